@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Mose.Contracts;
+using Mose.Contracts.Agent;
+using Mose.Runtime;
+using Mose.Transfer;
+
+namespace Mose.Agent;
+
+/// <summary>The agent's gRPC edge: thin, maps expected refusals and faults to status codes.</summary>
+public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine, HostCapabilities capabilities,
+    StateReceiver receiver, StateSender sender) : Contracts.Agent.Agent.AgentBase
+{
+    private static readonly ConcurrentDictionary<string, GrpcChannel> Peers = new();
+
+    public override Task<HostInfo> Describe(DescribeRequest request, ServerCallContext context) =>
+        Guard(() => capabilities.DescribeAsync(context.CancellationToken));
+
+    public override Task<ServiceInfo> Deploy(DeployRequest request, ServerCallContext context) =>
+        Guard(() => engine.DeployAsync(request.Spec ?? new ServiceSpec(), context.CancellationToken));
+
+    public override Task<ListServicesReply> ListServices(ListServicesRequest request, ServerCallContext context) =>
+        Guard(async () =>
+        {
+            var reply = new ListServicesReply();
+            reply.Services.AddRange(await engine.ListAsync(context.CancellationToken).ConfigureAwait(false));
+            return reply;
+        });
+
+    public override Task<Empty> Remove(ServiceRef request, ServerCallContext context) =>
+        Guard(async () =>
+        {
+            await engine.RemoveAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            return new Empty();
+        });
+
+    public override Task<PrepareReply> Prepare(PrepareRequest request, ServerCallContext context) =>
+        Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), context.CancellationToken));
+
+    public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
+        Guard(() => engine.CheckpointAsync(request.Name, context.CancellationToken));
+
+    public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
+        Guard(async () =>
+        {
+            engine.RequireRecord(request.Name);
+            IReadOnlyList<string> include = request.Part switch
+            {
+                "bundle" => ["bundle"],
+                "final" => ["bundle", "images"],
+                _ => throw new AgentException(AgentErrorKind.Invalid,
+                    $"unknown state part '{request.Part}'; expected bundle or final"),
+            };
+            var channel = Peers.GetOrAdd(request.PeerAddress, Channels.Create);
+            var peer = new Contracts.Agent.Agent.AgentClient(channel);
+            var result = await sender.SendAsync(peer, request.Name, request.MigrationId, request.Part,
+                engine.Workspace(request.Name).Root, include, request.BandwidthBps, context.CancellationToken)
+                .ConfigureAwait(false);
+            return new SendStateReply
+            {
+                ElapsedMs = result.Elapsed.TotalMilliseconds,
+                Files = result.Files,
+                RawBytes = result.RawBytes,
+                WireBytes = result.WireBytes,
+                SkippedFiles = result.SkippedFiles,
+            };
+        });
+
+    public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
+        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, context.CancellationToken));
+
+    public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
+        Guard(() => engine.ResumeAsync(request.Name, context.CancellationToken));
+
+    public override Task<Empty> Abort(ServiceRef request, ServerCallContext context) =>
+        Guard(async () =>
+        {
+            await engine.AbortAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            return new Empty();
+        });
+
+    public override Task<Empty> Release(ServiceRef request, ServerCallContext context) =>
+        Guard(async () =>
+        {
+            await engine.ReleaseAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            return new Empty();
+        });
+
+    public override Task<StateNeeds> OfferState(StateManifest request, ServerCallContext context) =>
+        Guard(() => receiver.OfferAsync(request, context.CancellationToken));
+
+    public override Task<PushStateReply> PushState(IAsyncStreamReader<StateChunk> requestStream,
+        ServerCallContext context) =>
+        Guard(() => receiver.ReceiveAsync(requestStream.ReadAllAsync(context.CancellationToken),
+            context.CancellationToken));
+
+    private async Task<T> Guard<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (AgentException e)
+        {
+            var code = e.Kind switch
+            {
+                AgentErrorKind.NotFound => StatusCode.NotFound,
+                AgentErrorKind.Invalid => StatusCode.InvalidArgument,
+                _ => StatusCode.FailedPrecondition,
+            };
+            throw new RpcException(new Status(code, $"{options.Name}: {e.Message}"));
+        }
+        catch (Exception e) when (e is RuntimeException or StateIntegrityException
+            or Core.Processes.CommandFailedException)
+        {
+            throw new RpcException(new Status(StatusCode.Aborted, $"{options.Name}: {e.Message}"));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Mose.Agent;
+
+/// <summary>Settings of one agent.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>Host name the agent answers for (e.g. edge1). Required.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Directory for bundles, images and runtime state. Required.</summary>
+    public required string DataRoot { get; init; }
+
+    /// <summary>Unix socket for the control API (orchestrator and CLI). Required.</summary>
+    public required string ControlSocket { get; init; }
+
+    /// <summary>TCP "ip:port" where peers push state; its IP is the host's address on the lab network.</summary>
+    public required string DataAddress { get; init; }
+
+    /// <summary>Lists every problem with the settings, or nothing.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (Core.Services.ServiceNames.Validate(Name) is { } nameError)
+        {
+            yield return $"Name: {nameError}";
+        }
+
+        if (!Path.IsPathRooted(DataRoot))
+        {
+            yield return $"DataRoot: '{DataRoot}' must be an absolute path";
+        }
+
+        if (!Path.IsPathRooted(ControlSocket))
+        {
+            yield return $"ControlSocket: '{ControlSocket}' must be an absolute path";
+        }
+
+        if (!System.Net.IPEndPoint.TryParse(DataAddress, out var ep) || ep.Port == 0)
+        {
+            yield return $"DataAddress: '{DataAddress}' must be ip:port with a non-zero port";
+        }
+    }
+}

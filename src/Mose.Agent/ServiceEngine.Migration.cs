@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Mose.Agent.Services;
+using Mose.Contracts.Agent;
+using Mose.Network;
+using Mose.Runtime.Runc;
+
+namespace Mose.Agent;
+
+/// <summary>The migration steps of <see cref="ServiceEngine"/>, source side and destination side.</summary>
+public sealed partial class ServiceEngine
+{
+    /// <summary>Destination: checks the host can take the service before anything is frozen, then creates
+    /// the service's namespace with its IP, locked so no client packet meets an empty socket table.</summary>
+    public Task<PrepareReply> PrepareAsync(ServiceSpec spec, CancellationToken cancellationToken) =>
+        WithLock(spec.Name, async () =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            ValidateSpec(spec);
+            var ws = Workspace(spec.Name);
+            if (ServiceRecord.Load(ws.RecordFile) is { State: not ServiceRecord.Incoming })
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"service '{spec.Name}' already exists on {options.Name}");
+            }
+
+            if (await runtime.StateAsync(spec.Name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"a container named '{spec.Name}' already runs on {options.Name}");
+            }
+
+            var free = new DriveInfo(options.DataRoot).AvailableFreeSpace;
+            if (free < 256L * 1024 * 1024)
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"{options.Name} has only {free / (1024 * 1024)} MiB free under {options.DataRoot}");
+            }
+
+            Directory.CreateDirectory(ws.Root);
+            var record = new ServiceRecord(spec.Name, spec.Kind, spec.Args.ToList(), spec.Ip, spec.Ports.ToList(),
+                ServiceRecord.Incoming);
+            record.Save(ws.RecordFile);
+            await network.CreateAsync(spec.Name, IPAddress.Parse(spec.Ip), locked: true, tcpLock, cancellationToken)
+                .ConfigureAwait(false);
+            LogStep(spec.Name, "prepare", stopwatch.Elapsed.TotalMilliseconds);
+            return new PrepareReply { ElapsedMs = stopwatch.Elapsed.TotalMilliseconds };
+        });
+
+    /// <summary>Source: locks the service's TCP, then dumps it with its connections. A failed dump leaves
+    /// the service running and unlocked.</summary>
+    public Task<CheckpointReply> CheckpointAsync(string name, CancellationToken cancellationToken) =>
+        WithLock(name, async () =>
+        {
+            var record = RequireRecord(name);
+            if (record.State != ServiceRecord.Running)
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"service '{name}' is {record.State} on {options.Name}, not running");
+            }
+
+            var ws = Workspace(name);
+            ResetDirectory(ws.Images);
+            ResetDirectory(ws.DumpWork);
+            var netns = network.NetnsName(name);
+            await tcpLock.LockAsync(netns, cancellationToken).ConfigureAwait(false);
+            Runtime.CheckpointResult result;
+            try
+            {
+                result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch
+            {
+                await tcpLock.UnlockAsync(netns, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            (record with { State = ServiceRecord.Checkpointed }).Save(ws.RecordFile);
+            LogCheckpointed(name, result.Elapsed.TotalMilliseconds, result.Stats?.FrozenMs ?? 0, result.ImageBytes);
+            return new CheckpointReply
+            {
+                ElapsedMs = result.Elapsed.TotalMilliseconds,
+                FrozenMs = result.Stats?.FrozenMs ?? 0,
+                FreezingMs = result.Stats?.FreezingMs ?? 0,
+                MemdumpMs = result.Stats?.MemDumpMs ?? 0,
+                PagesWritten = result.Stats?.PagesWritten ?? 0,
+                ImageBytes = result.ImageBytes,
+            };
+        });
+
+    /// <summary>Destination: points the bundle at this host, restores, waits until the service listens, and
+    /// only then lets TCP in. On failure the container is removed; the namespace stays for Abort.</summary>
+    public Task<RestoreReply> RestoreAsync(string name, string injectFault, CancellationToken cancellationToken) =>
+        WithLock(name, async () =>
+        {
+            var record = RequireRecord(name);
+            var ws = Workspace(name);
+            var netns = network.NetnsName(name);
+            BundleBuilder.Retarget(ws.Bundle, IpTool.NetnsPath(netns), CgroupPath(name));
+            if (injectFault == "restore")
+            {
+                InjectCorruptImage(ws.Images);
+            }
+
+            ResetDirectory(ws.RestoreWork);
+            Runtime.RestoreResult result;
+            try
+            {
+                result = await RestoreAndUnlockAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await runtime.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            (record with { State = ServiceRecord.Running }).Save(ws.RecordFile);
+            Directory.Delete(ws.Images, recursive: true);
+            LogRestored(name, result.Elapsed.TotalMilliseconds, result.Stats?.RestoreMs ?? 0);
+            return new RestoreReply
+            {
+                ElapsedMs = result.Elapsed.TotalMilliseconds,
+                CriuRestoreMs = result.Stats?.RestoreMs ?? 0,
+                Pid = result.Pid,
+            };
+        });
+
+    /// <summary>Source, rollback: brings the service back here. If it was dumped, it is restored from the
+    /// local images (memory, files and TCP connections as at the freeze), then TCP is let in again.</summary>
+    public Task<ResumeReply> ResumeAsync(string name, CancellationToken cancellationToken) =>
+        WithLock(name, async () =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var record = RequireRecord(name);
+            var restored = false;
+            if (record.State == ServiceRecord.Checkpointed)
+            {
+                await RestoreAndUnlockAsync(record, cancellationToken).ConfigureAwait(false);
+                (record with { State = ServiceRecord.Running }).Save(Workspace(name).RecordFile);
+                restored = true;
+            }
+            else
+            {
+                await tcpLock.UnlockAsync(network.NetnsName(name), cancellationToken).ConfigureAwait(false);
+            }
+
+            LogResumed(name, restored);
+            return new ResumeReply { RestoredFromCheckpoint = restored, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds };
+        });
+
+    /// <summary>Destination, rollback: removes whatever the migration created here.</summary>
+    public Task AbortAsync(string name, CancellationToken cancellationToken) =>
+        WithLock(name, async () =>
+        {
+            if (ServiceRecord.Load(Workspace(name).RecordFile) is { State: not ServiceRecord.Incoming })
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"service '{name}' on {options.Name} is not an incoming migration; refusing to abort it");
+            }
+
+            await CleanupAsync(name, cancellationToken).ConfigureAwait(false);
+            LogStep(name, "abort", 0);
+            return true;
+        });
+
+    /// <summary>Source, after the commit: the service runs elsewhere, so its copy here goes.</summary>
+    public Task ReleaseAsync(string name, CancellationToken cancellationToken) =>
+        WithLock(name, async () =>
+        {
+            var record = RequireRecord(name);
+            if (record.State != ServiceRecord.Checkpointed)
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"service '{name}' is {record.State} on {options.Name}; only a checkpointed copy is released");
+            }
+
+            await CleanupAsync(name, cancellationToken).ConfigureAwait(false);
+            LogStep(name, "release", 0);
+            return true;
+        });
+
+    private async Task<Runtime.RestoreResult> RestoreAndUnlockAsync(ServiceRecord record,
+        CancellationToken cancellationToken)
+    {
+        var ws = Workspace(record.Name);
+        var result = await runtime.RestoreAsync(record.Name, ws.Bundle, ws.Images, ws.RestoreWork, cancellationToken)
+            .ConfigureAwait(false);
+        await tcpLock.UnlockAsync(network.NetnsName(record.Name), cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    // Testing aid: cuts the memory image short so that the real CRIU restore fails on this host.
+    private static void InjectCorruptImage(string images)
+    {
+        var pages = Directory.EnumerateFiles(images, "pages-*.img").FirstOrDefault()
+            ?? throw new AgentException(AgentErrorKind.Precondition, "fault injection: no pages image to corrupt");
+        using var stream = new FileStream(pages, FileMode.Open, FileAccess.Write);
+        stream.SetLength(stream.Length / 2);
+    }
+
+    private static void ResetDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        Directory.CreateDirectory(path);
+    }
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information,
+        Message = "Checkpointed {Service} in {ElapsedMs:F0} ms (CRIU frozen {FrozenMs:F0} ms, {Bytes} image bytes)")]
+    private partial void LogCheckpointed(string service, double elapsedMs, double frozenMs, long bytes);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+        Message = "Restored {Service} in {ElapsedMs:F0} ms (CRIU restore {CriuMs:F0} ms)")]
+    private partial void LogRestored(string service, double elapsedMs, double criuMs);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning,
+        Message = "Rolled back {Service} on this host (restored from checkpoint: {Restored})")]
+    private partial void LogResumed(string service, bool restored);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "{Service}: {Step} done in {ElapsedMs:F0} ms")]
+    private partial void LogStep(string service, string step, double elapsedMs);
+}

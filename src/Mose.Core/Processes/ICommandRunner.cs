@@ -1,0 +1,13 @@
+namespace Mose.Core.Processes;
+
+/// <summary>
+/// Runs external programs (runc, criu, ip, tc, iptables) with argument lists, never a shell string,
+/// and always with a timeout.
+/// </summary>
+public interface ICommandRunner
+{
+    /// <summary>Runs a program; throws <see cref="CommandFailedException"/> on non-zero exit unless
+    /// <paramref name="check"/> is false.</summary>
+    Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
+        bool check = true, CancellationToken cancellationToken = default);
+}

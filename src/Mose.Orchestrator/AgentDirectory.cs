@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using Grpc.Net.Client;
+using Mose.Contracts;
+using AgentClient = Mose.Contracts.Agent.Agent.AgentClient;
+
+namespace Mose.Orchestrator;
+
+/// <summary>The agents the orchestrator knows, with one channel each.</summary>
+public sealed class AgentDirectory(OrchestratorOptions options)
+{
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new();
+
+    /// <summary>Known host names, sorted.</summary>
+    public IReadOnlyList<string> Hosts => options.Agents.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>True when the host has an agent.</summary>
+    public bool Contains(string host) => options.Agents.ContainsKey(host);
+
+    /// <summary>The client of a host's agent; unknown hosts get an error listing the known ones.</summary>
+    public AgentClient Get(string host)
+    {
+        if (!options.Agents.TryGetValue(host, out var address))
+        {
+            throw new ArgumentException($"unknown host '{host}'; known hosts: {string.Join(", ", Hosts)}");
+        }
+
+        return new AgentClient(_channels.GetOrAdd(host, _ => Channels.Create(address)));
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Mose.Contracts.Agent;
+using Mose.Contracts.Orchestrator;
+using Mose.Orchestrator.Registry;
+
+namespace Mose.Orchestrator.Migration;
+
+/// <summary>
+/// Drives two agents through a stop-and-copy migration as a saga with one commit point: the restore on
+/// the destination. Every step before it has an undo, so a failure leaves the service running on the
+/// source with its memory, files and TCP connections (restored from the local checkpoint if it was dumped).
+/// </summary>
+public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
+    OrchestratorOptions options, ILogger<MigrationExecutor> logger)
+{
+    /// <summary>Phase names, as reported.</summary>
+    public const string Plan = "plan", Prepare = "prepare", Checkpoint = "checkpoint", Transfer = "transfer",
+        Network = "network", Restore = "restore", Commit = "commit";
+
+    /// <summary>Runs one migration; progress goes to <paramref name="progress"/>. Expected failures come back
+    /// as a result with success = false, never as an exception.</summary>
+    public async Task<MigrationResult> MigrateAsync(MigrateRequest request, Action<string, string> progress,
+        CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var service = registry.Find(request.Service);
+        var result = new MigrationResult { MigrationId = id, Service = request.Service, Destination = request.Destination };
+        var problems = Validate(request, service);
+        if (problems.Count > 0)
+        {
+            result.FailedPhase = Plan;
+            result.Error = string.Join("; ", problems);
+            result.RunningOn = service?.Host ?? "";
+            return result;
+        }
+
+        result.Source = service!.Host;
+        var saga = new MigrationSaga(agents.Get(service.Host), agents.Get(request.Destination), service,
+            request, id, options.CallTimeout, flows, result, progress);
+        try
+        {
+            await saga.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await saga.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+            await saga.TransferAndSwitchAsync(cancellationToken).ConfigureAwait(false);
+            await saga.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationFailedException e)
+        {
+            LogFailed(request.Service, e.Phase, e.Message);
+            result.FailedPhase = e.Phase;
+            result.Error = e.InnerException is RpcException rpc ? rpc.Status.Detail : e.InnerException?.Message ?? e.Message;
+            result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
+            if (saga.RollbackErrors.Count > 0)
+            {
+                result.Error += $" (rollback: {string.Join("; ", saga.RollbackErrors)})";
+            }
+
+            result.RunningOn = result.RolledBack ? service.Host : "";
+            result.TotalMs = total.Elapsed.TotalMilliseconds;
+            return result;
+        }
+
+        // Commit point passed: the service runs on the destination. Record that before cleaning the source,
+        // so a crash here cannot lose track of where the service is.
+        registry.Put(service with { Host = request.Destination });
+        await saga.CommitAsync(cancellationToken).ConfigureAwait(false);
+        result.Success = true;
+        result.RunningOn = request.Destination;
+        result.TotalMs = total.Elapsed.TotalMilliseconds;
+        LogMigrated(request.Service, service.Host, request.Destination, result.DowntimeMs, result.TotalMs);
+        return result;
+    }
+
+    private List<string> Validate(MigrateRequest request, Placement? service)
+    {
+        var problems = new List<string>();
+        if (service is null)
+        {
+            var known = registry.All().Select(s => s.Name).ToList();
+            problems.Add($"unknown service '{request.Service}'; known services: " +
+                (known.Count == 0 ? "none (deploy one first)" : string.Join(", ", known)));
+        }
+
+        if (!agents.Contains(request.Destination))
+        {
+            problems.Add($"unknown host '{request.Destination}'; known hosts: {string.Join(", ", agents.Hosts)}");
+        }
+        else if (service is not null && service.Host == request.Destination)
+        {
+            problems.Add($"service '{request.Service}' already runs on {request.Destination}");
+        }
+
+        if (request.BandwidthBps < 0)
+        {
+            problems.Add("bandwidth must not be negative");
+        }
+
+        return problems;
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information,
+        Message = "Migrated {Service} {Source} -> {Destination}: downtime {DowntimeMs:F0} ms, total {TotalMs:F0} ms")]
+    private partial void LogMigrated(string service, string source, string destination, double downtimeMs,
+        double totalMs);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Migration of {Service} failed in {Phase}: {Error}")]
+    private partial void LogFailed(string service, string phase, string error);
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Mose.Contracts.Agent;
+using Mose.Contracts.Orchestrator;
+using Mose.Orchestrator.Registry;
+using AgentClient = Mose.Contracts.Agent.Agent.AgentClient;
+
+namespace Mose.Orchestrator.Migration;
+
+/// <summary>The steps of one migration and their undo, with the timing of each phase.</summary>
+internal sealed class MigrationSaga(AgentClient source, AgentClient destination, Placement service,
+    MigrateRequest request, string id, TimeSpan callTimeout, IFlowSwitch flows, MigrationResult result,
+    Action<string, string> progress)
+{
+    private readonly ServiceRef _ref = new() { Name = service.Name, MigrationId = id };
+    private string? _destinationAddress;
+    private bool _routeMoved;
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await Step(MigrationExecutor.Prepare, $"checking {request.Destination} and sending the bundle", async () =>
+        {
+            var info = await destination.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
+                cancellationToken: cancellationToken);
+            if (!info.TcpEstablished)
+            {
+                throw new InvalidOperationException(
+                    $"{request.Destination} cannot restore TCP connections (CRIU {info.CriuVersion}); see mose doctor");
+            }
+
+            _destinationAddress = info.DataAddress;
+            await destination.PrepareAsync(new PrepareRequest { Spec = Spec(), MigrationId = id },
+                deadline: Deadline(), cancellationToken: cancellationToken);
+            await Send("bundle", cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
+        {
+            var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id },
+                deadline: Deadline(), cancellationToken: cancellationToken);
+            result.CriuFrozenMs = reply.FrozenMs;
+            result.DowntimeMs += reply.ElapsedMs;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the images and changed files while the core already routes to the destination: both
+    /// namespaces drop TCP now, so moving the route early costs nothing and saves its time later.</summary>
+    public async Task TransferAndSwitchAsync(CancellationToken cancellationToken)
+    {
+        var network = Step(MigrationExecutor.Network, $"routing {service.Ip} to {request.Destination}", async () =>
+        {
+            await flows.RouteAsync(service.Ip, request.Destination, cancellationToken).ConfigureAwait(false);
+            _routeMoved = true;
+        });
+        var transfer = Step(MigrationExecutor.Transfer, $"sending state to {request.Destination}",
+            () => Send("final", cancellationToken));
+        await Task.WhenAll(network, transfer).ConfigureAwait(false);
+        result.DowntimeMs += Math.Max(PhaseMs(MigrationExecutor.Network), PhaseMs(MigrationExecutor.Transfer));
+    }
+
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        await Step(MigrationExecutor.Restore, $"restoring on {request.Destination}", async () =>
+        {
+            var reply = await destination.RestoreAsync(
+                new RestoreRequest { Name = service.Name, MigrationId = id, InjectFault = request.InjectFault },
+                deadline: Deadline(), cancellationToken: cancellationToken);
+            result.CriuRestoreMs = reply.CriuRestoreMs;
+            result.DowntimeMs += reply.ElapsedMs;
+        }).ConfigureAwait(false);
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Step(MigrationExecutor.Commit, $"releasing the copy on {service.Host}", async () =>
+        {
+            await source.ReleaseAsync(_ref, deadline: Deadline(), cancellationToken: cancellationToken);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Undoes every step: route back, destination cleaned, source resumed. Returns true when the
+    /// service runs on the source again.</summary>
+    public async Task<bool> RollBackAsync()
+    {
+        progress("rollback", $"bringing {service.Name} back on {service.Host}");
+        var ok = true;
+        if (_routeMoved)
+        {
+            ok &= await Try(() => flows.RouteAsync(service.Ip, service.Host, CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        // The destination goes first: its namespace holds the same IP and must not linger.
+        await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
+        ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
+        return ok;
+    }
+
+    private async Task Send(string part, CancellationToken cancellationToken)
+    {
+        var reply = await source.SendStateAsync(new SendStateRequest
+        {
+            Name = service.Name, MigrationId = id, Part = part,
+            PeerAddress = _destinationAddress ?? throw new InvalidOperationException("destination not prepared"),
+            BandwidthBps = request.BandwidthBps,
+        }, deadline: Deadline(), cancellationToken: cancellationToken);
+        result.BytesSent += reply.WireBytes;
+        result.RawBytes += reply.RawBytes;
+    }
+
+    private async Task Step(string phase, string message, Func<Task> action)
+    {
+        progress(phase, message);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw new MigrationFailedException(phase, e.Message, e);
+        }
+        finally
+        {
+            lock (result)
+            {
+                result.Phases.Add(new PhaseTiming { Phase = phase, Ms = stopwatch.Elapsed.TotalMilliseconds });
+            }
+        }
+    }
+
+    private double PhaseMs(string phase) => result.Phases.Where(p => p.Phase == phase).Sum(p => p.Ms);
+
+    /// <summary>Problems met while rolling back, for the result's error text.</summary>
+    public List<string> RollbackErrors { get; } = [];
+
+    private async Task<bool> Try(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e)
+        {
+            RollbackErrors.Add(e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
+            return false;
+        }
+    }
+
+    private DateTime Deadline() => DateTime.UtcNow + callTimeout;
+
+    private ServiceSpec Spec()
+    {
+        var spec = new ServiceSpec { Name = service.Name, Kind = service.Kind, Ip = service.Ip };
+        spec.Args.AddRange(service.Args);
+        spec.Ports.AddRange(service.Ports);
+        return spec;
+    }
+}

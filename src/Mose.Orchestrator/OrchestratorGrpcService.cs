@@ -1,0 +1,152 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Mose.Contracts.Agent;
+using Mose.Contracts.Orchestrator;
+using Mose.Core.Services;
+using Mose.Network.Lab;
+using Mose.Orchestrator.Migration;
+using Mose.Orchestrator.Registry;
+
+namespace Mose.Orchestrator;
+
+/// <summary>The orchestrator's gRPC edge.</summary>
+public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
+    MigrationExecutor executor, IHostApplicationLifetime lifetime) : Contracts.Orchestrator.Orchestrator.OrchestratorBase
+{
+    private static readonly SemaphoreSlim MigrationGate = new(1, 1);
+
+    public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
+    {
+        var reply = new StatusReply();
+        var services = new Dictionary<string, ServiceInfo>();
+        foreach (var host in agents.Hosts)
+        {
+            var status = new HostStatus { Name = host };
+            try
+            {
+                var client = agents.Get(host);
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                var info = await client.DescribeAsync(new DescribeRequest(), deadline: deadline);
+                status.Reachable = true;
+                status.DataAddress = info.DataAddress;
+                status.CriuVersion = info.CriuVersion;
+                status.TcpEstablished = info.TcpEstablished;
+                status.DirtyTracking = info.DirtyTracking;
+                var list = await client.ListServicesAsync(new ListServicesRequest(), deadline: deadline);
+                foreach (var s in list.Services)
+                {
+                    services[s.Spec.Name] = s;
+                }
+            }
+            catch (RpcException e)
+            {
+                status.Error = e.Status.Detail;
+            }
+
+            reply.Hosts.Add(status);
+        }
+
+        foreach (var p in registry.All())
+        {
+            var placement = new ServicePlacement { Name = p.Name, Kind = p.Kind, Ip = p.Ip, Host = p.Host,
+                State = services.TryGetValue(p.Name, out var info) && info.Host == p.Host ? info.State : "unknown" };
+            placement.Ports.AddRange(p.Ports);
+            reply.Services.Add(placement);
+        }
+
+        return reply;
+    }
+
+    public override async Task<ServicePlacement> Deploy(DeployServiceRequest request, ServerCallContext context)
+    {
+        var problems = new List<string>();
+        var kind = ServiceCatalog.Find(request.Kind);
+        if (kind is null)
+        {
+            problems.Add($"unknown service kind '{request.Kind}'; known kinds: " +
+                string.Join(", ", ServiceCatalog.All.Select(k => k.Name)));
+        }
+
+        var name = string.IsNullOrEmpty(request.Name) ? request.Kind : request.Name;
+        if (ServiceNames.Validate(name) is { } nameError)
+        {
+            problems.Add(nameError);
+        }
+        else if (registry.Find(name) is { } existing)
+        {
+            problems.Add($"a service named '{name}' already runs on {existing.Host}; pick another --name");
+        }
+
+        if (!agents.Contains(request.Host))
+        {
+            problems.Add($"unknown host '{request.Host}'; known hosts: {string.Join(", ", agents.Hosts)}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join("; ", problems)));
+        }
+
+        var placement = new Placement(name, kind!.Name, registry.AllocateIp(LabTopology.ServicePrefix), kind.Ports,
+            request.Args.Count > 0 ? request.Args : kind.Args, request.Host);
+        var spec = new ServiceSpec { Name = name, Kind = kind.Name, Ip = placement.Ip };
+        spec.Args.AddRange(placement.Args);
+        spec.Ports.AddRange(placement.Ports);
+        try
+        {
+            await agents.Get(request.Host).DeployAsync(new DeployRequest { Spec = spec },
+                deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw new RpcException(new Status(e.StatusCode, $"deploy on {request.Host} failed: {e.Status.Detail}"));
+        }
+
+        await flows.RouteAsync(placement.Ip, request.Host, context.CancellationToken).ConfigureAwait(false);
+        registry.Put(placement);
+        var reply = new ServicePlacement { Name = name, Kind = kind.Name, Ip = placement.Ip, Host = request.Host,
+            State = "running" };
+        reply.Ports.AddRange(placement.Ports);
+        return reply;
+    }
+
+    public override async Task Migrate(MigrateRequest request, IServerStreamWriter<MigrationEvent> responseStream,
+        ServerCallContext context)
+    {
+        // Progress goes through a channel so the saga never waits on a slow or vanished client, and the
+        // migration runs on the orchestrator's lifetime: a client that disconnects does not strand a service
+        // half-way.
+        var events = Channel.CreateUnbounded<MigrationEvent>();
+        await MigrationGate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                var result = await executor.MigrateAsync(request,
+                    (phase, message) => events.Writer.TryWrite(new MigrationEvent { Phase = phase, Message = message }),
+                    lifetime.ApplicationStopping).ConfigureAwait(false);
+                events.Writer.TryWrite(new MigrationEvent { Phase = "done", Done = true, Result = result });
+            }
+            finally
+            {
+                events.Writer.TryComplete();
+                MigrationGate.Release();
+            }
+        });
+
+        try
+        {
+            await foreach (var e in events.Reader.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(e).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left; the migration finishes on its own and the registry records the outcome.
+        }
+
+        await run.ConfigureAwait(false);
+    }
+}

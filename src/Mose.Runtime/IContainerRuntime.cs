@@ -1,0 +1,29 @@
+namespace Mose.Runtime;
+
+/// <summary>
+/// An OCI runtime driver. runc is the first; crun and Podman can sit behind the same interface.
+/// Container ids are service names; each agent keeps its own runtime state root.
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>Creates and starts the container of a bundle, detached, with stdio that does not pin it.</summary>
+    Task RunAsync(string id, string bundlePath, CancellationToken cancellationToken);
+
+    /// <summary>The container's state, or null when the runtime does not know it.</summary>
+    Task<ContainerState?> StateAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Sends a signal to the container's init process.</summary>
+    Task KillAsync(string id, string signal, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the container, killing it first if it still runs. Unknown ids are ignored.</summary>
+    Task DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Dumps the container with its TCP connections; the container stops on success and keeps
+    /// running on failure.</summary>
+    Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath,
+        CancellationToken cancellationToken);
+
+    /// <summary>Restores a container from images into the given bundle, detached.</summary>
+    Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Mose.Core.Processes;
+using Mose.Runtime.Criu;
+
+namespace Mose.Runtime.Runc;
+
+/// <summary>The runc driver: every call is an argument list with a timeout through the command runner.</summary>
+public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IContainerRuntime
+{
+    public async Task RunAsync(string id, string bundlePath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Runc(["run", "--detach", "--bundle", bundlePath, id], options.LongTimeout, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            throw new RuntimeException($"runc could not start container '{id}': {e.StandardError.Trim()}", e);
+        }
+    }
+
+    public async Task<ContainerState?> StateAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = await Runc(["state", id], options.ShortTimeout, cancellationToken, check: false)
+            .ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var root = json.RootElement;
+        return new ContainerState(id, root.GetProperty("status").GetString() ?? "unknown",
+            root.GetProperty("pid").GetInt32(), root.GetProperty("bundle").GetString() ?? "");
+    }
+
+    public Task KillAsync(string id, string signal, CancellationToken cancellationToken) =>
+        Runc(["kill", id, signal], options.ShortTimeout, cancellationToken);
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await StateAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        await Runc(["delete", "--force", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(imagePath);
+        Directory.CreateDirectory(workPath);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await Runc(["--criu", options.CriuPath, "checkpoint", "--tcp-established",
+                    "--image-path", imagePath, "--work-path", workPath, id],
+                options.LongTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            throw new RuntimeException(
+                $"checkpoint of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "dump.log")}", e);
+        }
+
+        var elapsed = stopwatch.Elapsed;
+        var bytes = Directory.EnumerateFiles(imagePath).Sum(f => new FileInfo(f).Length);
+        return new CheckpointResult(elapsed, CriuStatsReader.ReadDump(Path.Combine(workPath, "stats-dump")), bytes);
+    }
+
+    public async Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(workPath);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await Runc(["--criu", options.CriuPath, "restore", "--detach", "--tcp-established",
+                    "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath, id],
+                options.LongTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            throw new RuntimeException(
+                $"restore of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "restore.log")}", e);
+        }
+
+        var elapsed = stopwatch.Elapsed;
+        var state = await StateAsync(id, cancellationToken).ConfigureAwait(false);
+        var stats = CriuStatsReader.ReadRestore(Path.Combine(workPath, "stats-restore"));
+        return new RestoreResult(elapsed, stats, state?.Pid ?? 0);
+    }
+
+    private Task<CommandResult> Runc(IReadOnlyList<string> args, TimeSpan timeout,
+        CancellationToken cancellationToken, bool check = true) =>
+        runner.RunAsync(options.RuncPath, ["--root", options.StateRoot, .. args], timeout, check, cancellationToken);
+}
