@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Mose.Agent;
+using Mose.Orchestrator;
+
+namespace Mose.Cli.Commands;
+
+/// <summary>`mose agent` and `mose orchestrator`: the long-running hosts (the lab starts them).</summary>
+public static class DaemonCommands
+{
+    public static Command Agent()
+    {
+        var name = new Option<string>("--name") { Description = "host name, e.g. edge1", Required = true };
+        var data = new Option<string>("--data") { Description = "data directory", Required = true };
+        var control = new Option<string>("--control") { Description = "Unix socket of the control API", Required = true };
+        var dataAddress = new Option<string>("--data-address")
+            { Description = "ip:port where peers push state", Required = true };
+        var command = new Command("agent", "Run an agent (one per edge host)") { name, data, control, dataAddress };
+        command.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            var app = AgentHost.Build(new AgentOptions
+            {
+                Name = result.GetValue(name)!, DataRoot = result.GetValue(data)!,
+                ControlSocket = result.GetValue(control)!, DataAddress = result.GetValue(dataAddress)!,
+            });
+            await app.StartAsync(token).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(token).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command Orchestrator()
+    {
+        var control = new Option<string>("--control") { Description = "Unix socket of the API", Required = true };
+        var state = new Option<string>("--state") { Description = "state directory", Required = true };
+        var agents = new Option<string[]>("--agent")
+            { Description = "name=address of an agent (repeat)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var command = new Command("orchestrator", "Run the orchestrator") { control, state, agents };
+        command.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            var map = new Dictionary<string, string>();
+            foreach (var pair in result.GetValue(agents)!)
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2)
+                {
+                    throw new UserException($"--agent '{pair}' must be name=address");
+                }
+
+                map[parts[0]] = parts[1];
+            }
+
+            var app = OrchestratorHost.Build(new OrchestratorOptions
+            {
+                ControlSocket = result.GetValue(control)!, StateRoot = result.GetValue(state)!, Agents = map,
+            });
+            await app.StartAsync(token).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(token).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,35 @@
+using Grpc.Core;
+
+namespace Mose.Cli.Commands;
+
+/// <summary>Runs a command body and turns expected failures into a message and a documented exit code.</summary>
+public static class Guarded
+{
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (UserException e)
+        {
+            Progress.Error(e.Message);
+            return e.ExitCode;
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound)
+        {
+            Progress.Error(e.Status.Detail);
+            return ExitCodes.Usage;
+        }
+        catch (RpcException e)
+        {
+            Progress.Error($"{e.StatusCode}: {e.Status.Detail}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            Progress.Error("cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+}

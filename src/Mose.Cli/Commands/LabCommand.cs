@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Mose.Cli.Lab;
+using Mose.Contracts.Orchestrator;
+using Mose.Core.Services;
+
+namespace Mose.Cli.Commands;
+
+/// <summary>`mose lab up|down|deploy`: the embedded lab on this machine.</summary>
+public static class LabCommand
+{
+    public static Command Create()
+    {
+        var rate = new Option<string>("--rate") { Description = "link rate (tbf)", DefaultValueFactory = _ => "1gbit" };
+        var up = new Command("up", "Build the lab: core router, edge1..edge3, ue, agents, orchestrator") { rate };
+        up.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            if (Durations.ParseRate(result.GetValue(rate)!) is null)
+            {
+                throw new UserException($"'{result.GetValue(rate)}' is not a rate; use e.g. 1gbit or 200mbit");
+            }
+
+            await new LabController(Progress.Say).UpAsync(result.GetValue(rate)!, token).ConfigureAwait(false);
+            Progress.Say("lab is up");
+            return ExitCodes.Ok;
+        }));
+
+        var down = new Command("down", "Remove every trace of the lab");
+        down.SetAction((_, token) => Guarded.RunAsync(async () =>
+        {
+            await new LabController(Progress.Say).DownAsync(token).ConfigureAwait(false);
+            Progress.Say("lab is down");
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("lab", "The embedded lab (network namespaces on this machine)") { up, down, Deploy() };
+    }
+
+    private static Command Deploy()
+    {
+        var kind = new Argument<string>("kind")
+            { Description = "service kind: " + string.Join(", ", ServiceCatalog.All.Select(k => k.Name)) };
+        var name = new Option<string?>("--name") { Description = "service name (default: the kind)" };
+        var host = new Option<string>("--host") { Description = "edge host", DefaultValueFactory = _ => "edge1" };
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        var command = new Command("deploy", "Deploy a sample service on an edge host") { kind, name, host, json };
+        command.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            var placement = await LabController.Orchestrator().DeployAsync(new DeployServiceRequest
+            {
+                Kind = result.GetValue(kind)!, Name = result.GetValue(name) ?? "", Host = result.GetValue(host)!,
+            }, cancellationToken: token);
+            if (result.GetValue(json))
+            {
+                Output.WriteJson(placement);
+            }
+            else
+            {
+                Progress.Say($"{placement.Name} ({placement.Kind}) runs on {placement.Host} at " +
+                    $"{placement.Ip}:{string.Join(",", placement.Ports)}");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

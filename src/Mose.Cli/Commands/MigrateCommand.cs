@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Grpc.Core;
+using Mose.Cli.Lab;
+using Mose.Contracts.Orchestrator;
+using Spectre.Console;
+
+namespace Mose.Cli.Commands;
+
+/// <summary>`mose migrate`: moves a service to another host and prints the phase times.</summary>
+public static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var service = new Argument<string>("service") { Description = "service name" };
+        var to = new Option<string>("--to") { Description = "destination host", Required = true };
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        var bandwidth = new Option<long>("--bandwidth")
+            { Description = "cap on the state stream, e.g. 200mbit", CustomParser = Durations.RateOption };
+        var fault = new Option<string?>("--inject-fault")
+            { Description = "testing: 'restore' corrupts the image on the destination so its restore fails" };
+        fault.AcceptOnlyFromAmong("restore");
+        var command = new Command("migrate", "Live-migrate a service to another host") { service, to, json, bandwidth, fault };
+        command.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            var request = new MigrateRequest
+            {
+                Service = result.GetValue(service)!, Destination = result.GetValue(to)!,
+                BandwidthBps = result.GetValue(bandwidth), InjectFault = result.GetValue(fault) ?? "",
+            };
+            var outcome = await RunAsync(request, result.GetValue(json) ? null : Progress.Say, token).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                Output.WriteJson(outcome);
+            }
+            else
+            {
+                Print(outcome);
+            }
+
+            return ExitCode(outcome);
+        }));
+        return command;
+    }
+
+    /// <summary>Runs a migration through the orchestrator, passing progress lines on.</summary>
+    public static async Task<MigrationResult> RunAsync(MigrateRequest request, Action<string>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var call = LabController.Orchestrator().Migrate(request, cancellationToken: cancellationToken);
+        await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (e.Done)
+            {
+                return e.Result;
+            }
+
+            progress?.Invoke($"{e.Phase}: {e.Message}");
+        }
+
+        throw new UserException("the orchestrator ended the migration stream without a result", ExitCodes.Failed);
+    }
+
+    /// <summary>Maps a result to the documented exit code.</summary>
+    public static int ExitCode(MigrationResult r) =>
+        r.Success ? ExitCodes.Ok
+        : r.FailedPhase == "plan" ? ExitCodes.Usage
+        : r.RolledBack ? ExitCodes.RolledBack
+        : ExitCodes.Failed;
+
+    private static void Print(MigrationResult r)
+    {
+        if (!r.Success)
+        {
+            Progress.Error($"migration of {r.Service} failed in {r.FailedPhase}: {r.Error}");
+            if (r.FailedPhase != "plan")
+            {
+                Progress.Say(r.RolledBack ? $"rolled back: {r.Service} runs on {r.RunningOn} with its state"
+                    : "rollback incomplete: check ./mose status");
+            }
+
+            return;
+        }
+
+        var table = new Table().AddColumns("phase", "time");
+        foreach (var p in r.Phases)
+        {
+            table.AddRow(p.Phase, Output.Ms(p.Ms));
+        }
+
+        table.AddRow("[bold]downtime (hosts)[/]", $"[bold]{Output.Ms(r.DowntimeMs)}[/]");
+        table.AddRow("CRIU frozen", Output.Ms(r.CriuFrozenMs));
+        table.AddRow("CRIU restore", Output.Ms(r.CriuRestoreMs));
+        table.AddRow("[bold]total[/]", $"[bold]{Output.Ms(r.TotalMs)}[/]");
+        table.AddRow("bytes sent", $"{Output.Bytes(r.BytesSent)} (raw {Output.Bytes(r.RawBytes)})");
+        table.Title = new TableTitle($"{r.Service}: {r.Source} -> {r.Destination}");
+        AnsiConsole.Write(table);
+    }
+}

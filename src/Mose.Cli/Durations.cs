@@ -1,0 +1,85 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace Mose.Cli;
+
+/// <summary>Parses durations like 10ms, 2.5s, 1m and rates like 200mbit, 1gbit.</summary>
+public static class Durations
+{
+    /// <summary>Parses "10ms", "5s", "2m"; a bare number means seconds. Null when invalid.</summary>
+    public static TimeSpan? Parse(string text)
+    {
+        var (number, unit) = Split(text);
+        if (number is null || number < 0)
+        {
+            return null;
+        }
+
+        return unit switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(number.Value),
+            "s" or "" => TimeSpan.FromSeconds(number.Value),
+            "m" or "min" => TimeSpan.FromMinutes(number.Value),
+            _ => null,
+        };
+    }
+
+    /// <summary>Parses "200mbit", "1gbit", "500kbit", "1000000" (bits per second). Null when invalid.</summary>
+    public static long? ParseRate(string text)
+    {
+        var (number, unit) = Split(text.ToLowerInvariant());
+        if (number is null || number < 0)
+        {
+            return null;
+        }
+
+        double? factor = unit switch
+        {
+            "" or "bit" or "bps" => 1,
+            "kbit" => 1e3,
+            "mbit" => 1e6,
+            "gbit" => 1e9,
+            _ => null,
+        };
+        return factor is null ? null : (long)(number.Value * factor.Value);
+    }
+
+    /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>
+    public static TimeSpan DurationOption(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Parse(text) is { } value)
+        {
+            return value;
+        }
+
+        result.AddError($"'{text}' is not a duration; use e.g. 10ms, 5s or 2m");
+        return default;
+    }
+
+    /// <summary>A System.CommandLine parser for bandwidth options.</summary>
+    public static long RateOption(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (ParseRate(text) is { } value)
+        {
+            return value;
+        }
+
+        result.AddError($"'{text}' is not a bandwidth; use e.g. 200mbit or 1gbit");
+        return default;
+    }
+
+    private static (double? Number, string Unit) Split(string text)
+    {
+        var i = 0;
+        while (i < text.Length && (char.IsDigit(text[i]) || text[i] == '.'))
+        {
+            i++;
+        }
+
+        return double.TryParse(text[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            ? (n, text[i..].Trim())
+            : (null, "");
+    }
+}

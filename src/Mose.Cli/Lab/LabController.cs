@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Mose.Contracts;
+using Mose.Contracts.Agent;
+using Mose.Core;
+using Mose.Core.Processes;
+using Mose.Network;
+using Mose.Network.Lab;
+using OrchestratorClient = Mose.Contracts.Orchestrator.Orchestrator.OrchestratorClient;
+
+namespace Mose.Cli.Lab;
+
+/// <summary>Brings the embedded lab up and down: namespaces and links, an agent per edge, the orchestrator.</summary>
+public sealed class LabController(Action<string> say)
+{
+    private const int DataPort = 7700;
+    private readonly LabTopology _topology = new(new IpTool(CommandRunner.Instance));
+
+    /// <summary>Builds what is missing and starts what is not running; a lab that is up is left as it is.</summary>
+    public async Task UpAsync(string rate, CancellationToken cancellationToken)
+    {
+        RequireRoot();
+        if (!File.Exists(MosePaths.Criu))
+        {
+            throw new UserException($"CRIU is not installed at {MosePaths.Criu}; run scripts/setup.sh (./mose does)",
+                ExitCodes.Environment);
+        }
+
+        if (!LabTopology.IsUp())
+        {
+            say($"creating namespaces and {rate} links (core, {string.Join(", ", LabTopology.Hosts.Select(h => h.Name))})");
+            await StopDaemonsAsync(cancellationToken).ConfigureAwait(false);
+            await _topology.UpAsync(rate, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var edge in LabTopology.Edges)
+        {
+            var name = $"agent-{edge.Name}";
+            if (!Daemon.IsRunning(name))
+            {
+                say($"starting agent on {edge.Name}");
+                Daemon.Start(name, ["nsenter", $"--net={IpTool.NetnsPath(edge.Netns)}", .. Daemon.Self(), "agent",
+                    "--name", edge.Name, "--data", LabPaths.AgentData(edge.Name),
+                    "--control", LabPaths.AgentSocket(edge.Name), "--data-address", $"{edge.Address}:{DataPort}"]);
+            }
+        }
+
+        if (!Daemon.IsRunning("orchestrator"))
+        {
+            say("starting orchestrator");
+            Daemon.Start("orchestrator", [.. Daemon.Self(), "orchestrator", "--control", LabPaths.OrchestratorSocket,
+                "--state", LabPaths.OrchestratorState,
+                .. LabTopology.Edges.SelectMany(e => new[] { "--agent", $"{e.Name}=unix:{LabPaths.AgentSocket(e.Name)}" })]);
+        }
+
+        say("waiting for agents (each probes its host: CRIU, TCP dump test)");
+        await Task.WhenAll(LabTopology.Edges.Select(e => WaitAgentAsync(e.Name, cancellationToken))).ConfigureAwait(false);
+        await WaitOrchestratorAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes every trace: daemons, containers, namespaces, files. Safe to run when nothing is up.</summary>
+    public async Task DownAsync(CancellationToken cancellationToken)
+    {
+        RequireRoot();
+        await StopDaemonsAsync(cancellationToken).ConfigureAwait(false);
+        var runner = CommandRunner.Instance;
+        foreach (var edge in LabTopology.Edges)
+        {
+            var root = Path.Combine(LabPaths.AgentData(edge.Name), "runc");
+            if (!Directory.Exists(root))
+            {
+                continue;
+            }
+
+            var list = await runner.RunAsync("runc", ["--root", root, "list", "-q"], TimeSpan.FromSeconds(15),
+                check: false, cancellationToken).ConfigureAwait(false);
+            foreach (var id in list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                say($"removing container {id} on {edge.Name}");
+                await runner.RunAsync("runc", ["--root", root, "delete", "--force", id], TimeSpan.FromSeconds(15),
+                    check: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await _topology.DownAsync(cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(LabPaths.Root))
+        {
+            Directory.Delete(LabPaths.Root, recursive: true);
+        }
+    }
+
+    /// <summary>A client of the lab's orchestrator; fails with a clear message when the lab is down.</summary>
+    public static OrchestratorClient Orchestrator()
+    {
+        if (!File.Exists(LabPaths.OrchestratorSocket) || !Daemon.IsRunning("orchestrator"))
+        {
+            throw new UserException("the lab is not running; start it with: ./mose lab up", ExitCodes.Environment);
+        }
+
+        return new OrchestratorClient(Channels.Create($"unix:{LabPaths.OrchestratorSocket}"));
+    }
+
+    internal static void RequireRoot()
+    {
+        if (Posix.GetEuid() != 0)
+        {
+            throw new UserException("the lab needs root (network namespaces, runc, CRIU); run with sudo",
+                ExitCodes.Environment);
+        }
+    }
+
+    private static async Task StopDaemonsAsync(CancellationToken cancellationToken)
+    {
+        await Daemon.StopAsync("orchestrator", cancellationToken).ConfigureAwait(false);
+        foreach (var edge in LabTopology.Edges)
+        {
+            await Daemon.StopAsync($"agent-{edge.Name}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WaitAgentAsync(string host, CancellationToken cancellationToken)
+    {
+        var client = new Contracts.Agent.Agent.AgentClient(Channels.Create($"unix:{LabPaths.AgentSocket(host)}"));
+        await WaitAsync($"agent-{host}", async () =>
+        {
+            var info = await client.DescribeAsync(new DescribeRequest(), deadline: DateTime.UtcNow.AddSeconds(30),
+                cancellationToken: cancellationToken);
+            if (!info.TcpEstablished)
+            {
+                throw new UserException($"{host}: CRIU {info.CriuVersion} cannot dump TCP connections here; " +
+                    "see ./mose doctor", ExitCodes.Environment);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task WaitOrchestratorAsync(CancellationToken cancellationToken) =>
+        WaitAsync("orchestrator", async () => await Orchestrator().StatusAsync(new(),
+            deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken), cancellationToken);
+
+    private static async Task WaitAsync(string daemon, Func<Task> call, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await call().ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (IsNotUpYet(e) && deadline.Elapsed < TimeSpan.FromSeconds(60)
+                && Daemon.IsRunning(daemon))
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsNotUpYet(e))
+            {
+                var why = Daemon.IsRunning(daemon) ? "did not answer within 60 s" : "exited";
+                throw new UserException($"{daemon} {why}: {e.Message}; see {LabPaths.LogFile(daemon)}",
+                    ExitCodes.Environment);
+            }
+        }
+    }
+
+    // Before a daemon listens, its socket is missing or refuses: those are worth another try.
+    private static bool IsNotUpYet(Exception e) =>
+        e is RpcException or HttpRequestException || e is UserException { ExitCode: ExitCodes.Environment } u
+            && u.Message.StartsWith("the lab is not running", StringComparison.Ordinal);
+}
