@@ -51,7 +51,11 @@ public static class AgentHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ICommandRunner>(runner);
         builder.Services.AddSingleton<IContainerRuntime>(new RuncRuntime(
-            new RuncOptions { StateRoot = Path.Combine(options.DataRoot, "runc") }, runner));
+            new RuncOptions
+            {
+                StateRoot = Path.Combine(options.DataRoot, "runc"),
+                CriuConfigFile = CriuConfig.Write(options.DataRoot),
+            }, runner));
         builder.Services.AddSingleton(new ServiceNetwork(ip, options.Name));
         builder.Services.AddSingleton(new TcpLock(ip));
         builder.Services.AddSingleton(new HostProber(runner, Core.MosePaths.Criu, "runc", options.DataRoot));

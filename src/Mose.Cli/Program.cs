@@ -8,9 +8,9 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     LabCommand.Create(),
     MigrateCommand.Create(),
     StatusCommand.Create(),
-    //ProbeCommand.Create(),
-    //DemoCommand.Create(),
-    //BenchCommand.Create(),
+    ProbeCommand.Create(),
+    DemoCommand.Create(),
+    BenchCommand.Create(),
     DaemonCommands.Agent(),
     DaemonCommands.Orchestrator(),
 };

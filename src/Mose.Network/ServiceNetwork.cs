@@ -27,6 +27,9 @@ public sealed class ServiceNetwork(IpTool ip, string hostName)
         var hostIf = HostInterface(service);
         await DeleteAsync(service, cancellationToken).ConfigureAwait(false);
         await ip.Ip(["netns", "add", ns], cancellationToken).ConfigureAwait(false);
+
+        // The lock answers with ICMP (see TcpLock); the default limit of one per second would mute it.
+        await ip.InNetns(ns, "sysctl", ["-qw", "net.ipv4.icmp_ratelimit=0"], cancellationToken).ConfigureAwait(false);
         if (locked)
         {
             await tcpLock.LockAsync(ns, cancellationToken).ConfigureAwait(false);

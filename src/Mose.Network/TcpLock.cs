@@ -1,34 +1,38 @@
 namespace Mose.Network;
 
 /// <summary>
-/// Drops incoming TCP in a service's namespace while its sockets are not live. On the source it keeps
+/// Turns away incoming TCP in a service's namespace while its sockets are not live. On the source it keeps
 /// the client's retransmissions away from a frozen or dumped socket; on the destination it stops the new
 /// kernel from answering with a reset before CRIU has restored the socket (runc sets up no network lock
-/// for a namespace given by path). Dropped segments are retransmitted by the client.
+/// for a namespace given by path).
 /// </summary>
+/// <remarks>
+/// Segments are rejected with ICMP host-unreachable rather than dropped silently. For an established
+/// connection that is a soft error (the connection stays), and the client's kernel takes it as a sign of a
+/// connectivity disruption, not congestion: it undoes one step of its retransmission backoff per ICMP
+/// (RFC 6069). The client so keeps retrying every ~200 ms instead of waiting 0.4, 0.8, 1.6 s, and reaches
+/// the restored socket soon after the lock lifts. ICMP rate limiting is off in service namespaces for this.
+/// </remarks>
 public sealed class TcpLock(IpTool ip)
 {
-    private static readonly string[] Rule = ["INPUT", "-p", "tcp", "-j", "DROP"];
+    private static readonly string[] Rule =
+        ["INPUT", "-p", "tcp", "-j", "REJECT", "--reject-with", "icmp-host-unreachable"];
 
-    /// <summary>Adds the drop rule (idempotent).</summary>
-    public async Task LockAsync(string netns, CancellationToken cancellationToken)
-    {
-        if (!await IsLockedAsync(netns, cancellationToken).ConfigureAwait(false))
-        {
-            await ip.InNetns(netns, "iptables", ["-w", "-I", .. Rule], cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Adds the rule. Callers lock a namespace once; a second rule would be harmless.</summary>
+    public Task LockAsync(string netns, CancellationToken cancellationToken) =>
+        ip.InNetns(netns, "iptables", ["-w", "-I", .. Rule], cancellationToken);
 
-    /// <summary>Removes the drop rule if present.</summary>
+    /// <summary>Removes the rule; a namespace that is not locked is left as it is.</summary>
     public async Task UnlockAsync(string netns, CancellationToken cancellationToken)
     {
-        while (await IsLockedAsync(netns, cancellationToken).ConfigureAwait(false))
+        while ((await ip.InNetns(netns, "iptables", ["-w", "-D", .. Rule], cancellationToken, check: false)
+            .ConfigureAwait(false)).ExitCode == 0)
         {
-            await ip.InNetns(netns, "iptables", ["-w", "-D", .. Rule], cancellationToken).ConfigureAwait(false);
+            // Loop until no copy is left, so an interrupted earlier lock cannot leave one behind.
         }
     }
 
-    /// <summary>True when the drop rule is present.</summary>
+    /// <summary>True when the rule is present.</summary>
     public async Task<bool> IsLockedAsync(string netns, CancellationToken cancellationToken)
     {
         var result = await ip.InNetns(netns, "iptables", ["-w", "-C", .. Rule], cancellationToken, check: false)

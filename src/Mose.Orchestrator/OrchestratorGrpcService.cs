@@ -111,6 +111,29 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
         return reply;
     }
 
+    public override async Task<RemoveServiceReply> Remove(RemoveServiceRequest request, ServerCallContext context)
+    {
+        var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
+            $"unknown service '{request.Name}'; known services: {string.Join(", ", registry.All().Select(s => s.Name))}"));
+        await MigrationGate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await agents.Get(placement.Host).RemoveAsync(new ServiceRef { Name = placement.Name },
+                deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            // The agent no longer has it (e.g. its host was rebuilt): forgetting it is all that is left.
+        }
+        finally
+        {
+            MigrationGate.Release();
+        }
+
+        registry.Remove(placement.Name);
+        return new RemoveServiceReply { Host = placement.Host };
+    }
+
     public override async Task Migrate(MigrateRequest request, IServerStreamWriter<MigrationEvent> responseStream,
         ServerCallContext context)
     {

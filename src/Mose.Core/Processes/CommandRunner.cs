@@ -9,8 +9,13 @@ public sealed class CommandRunner : ICommandRunner
 {
     public static CommandRunner Instance { get; } = new();
 
-    public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
-        bool check = true, CancellationToken cancellationToken = default)
+    public Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
+        bool check = true, CancellationToken cancellationToken = default) =>
+        RunAsync(program, arguments, new Dictionary<string, string>(), timeout, check, cancellationToken);
+
+    public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, TimeSpan timeout, bool check = true,
+        CancellationToken cancellationToken = default)
     {
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -20,6 +25,7 @@ public sealed class CommandRunner : ICommandRunner
 
         var command = Cli.Wrap(program)
             .WithArguments(arguments)
+            .WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => (string?)e.Value))
             .WithStandardInputPipe(PipeSource.Null)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))

@@ -10,4 +10,10 @@ public interface ICommandRunner
     /// <paramref name="check"/> is false.</summary>
     Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
         bool check = true, CancellationToken cancellationToken = default);
+
+    /// <summary>As <see cref="RunAsync(string, IReadOnlyList{string}, TimeSpan, bool, CancellationToken)"/>, with
+    /// extra environment variables for the program (and what it starts).</summary>
+    Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment, TimeSpan timeout, bool check = true,
+        CancellationToken cancellationToken = default);
 }

@@ -13,6 +13,10 @@ public sealed class RuncOptions
     /// containers.</summary>
     public required string StateRoot { get; set; }
 
+    /// <summary>CRIU configuration file handed to CRIU through CRIU_CONFIG_FILE on checkpoint and restore,
+    /// or null for none. See <see cref="CriuConfig"/>.</summary>
+    public string? CriuConfigFile { get; set; }
+
     /// <summary>Timeout of quick calls (state, kill, delete). Default 15 s.</summary>
     public TimeSpan ShortTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -55,14 +55,21 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         Directory.CreateDirectory(imagePath);
         Directory.CreateDirectory(workPath);
         var stopwatch = Stopwatch.StartNew();
+
+        // Freeze with runc first: CRIU's own cgroup-v1 freeze polls in 100 ms steps and so often costs
+        // 100 ms of downtime; runc polls finely (about 10 ms). CRIU then dumps the already frozen tree.
+        await Runc(["pause", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
             await Runc(["--criu", options.CriuPath, "checkpoint", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, id],
-                options.LongTimeout, cancellationToken).ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuEnv: true).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
+            // A failed dump leaves the tree as CRIU found it, frozen: thaw it so the service goes on.
+            await Runc(["resume", id], options.ShortTimeout, CancellationToken.None, check: false)
+                .ConfigureAwait(false);
             throw new RuntimeException(
                 $"checkpoint of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "dump.log")}", e);
         }
@@ -81,7 +88,7 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         {
             await Runc(["--criu", options.CriuPath, "restore", "--detach", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath, id],
-                options.LongTimeout, cancellationToken).ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuEnv: true).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
@@ -96,6 +103,13 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
     }
 
     private Task<CommandResult> Runc(IReadOnlyList<string> args, TimeSpan timeout,
-        CancellationToken cancellationToken, bool check = true) =>
-        runner.RunAsync(options.RuncPath, ["--root", options.StateRoot, .. args], timeout, check, cancellationToken);
+        CancellationToken cancellationToken, bool check = true, bool criuEnv = false)
+    {
+        // runc starts CRIU with its own environment, so the config file reaches CRIU this way.
+        var environment = criuEnv && options.CriuConfigFile is { } config
+            ? new Dictionary<string, string> { ["CRIU_CONFIG_FILE"] = config }
+            : new Dictionary<string, string>();
+        return runner.RunAsync(options.RuncPath, ["--root", options.StateRoot, .. args], environment, timeout, check,
+            cancellationToken);
+    }
 }

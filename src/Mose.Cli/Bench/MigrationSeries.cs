@@ -1,0 +1,64 @@
+using Mose.Cli.Client;
+using Mose.Cli.Commands;
+using Mose.Contracts.Orchestrator;
+using Mose.Probe;
+
+namespace Mose.Cli.Bench;
+
+/// <summary>
+/// Runs migrations of one service back and forth between two hosts while a probe in `ue` keeps one
+/// connection busy, and attributes the probe's gaps to the migrations they fall in.
+/// </summary>
+public sealed class MigrationSeries(ServicePlacement service, string hostA, string hostB, Action<string> say)
+{
+    /// <summary>Quiet time between migrations, so each one starts with a settled connection (the client's
+    /// retransmission timer backs off after losses and needs a few round trips to come down).</summary>
+    public TimeSpan Pause { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time between probe requests.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The probe's report after the series.</summary>
+    public ProbeReport? Probe { get; private set; }
+
+    /// <summary>Runs <paramref name="runs"/> migrations, starting from wherever the service is.</summary>
+    public async Task<IReadOnlyList<SeriesRow>> RunAsync(int runs, CancellationToken cancellationToken)
+    {
+        using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var options = new ProbeOptions(service.Kind, LabServices.Address(service), service.Ports[0],
+            TimeSpan.FromHours(1), ProbeInterval, LabServices.ClientNetns);
+        var probeTask = ProbeFactory.Create(service.Kind, TimeProvider.System).RunAsync(options, probeStop.Token);
+
+        // sockperf spends about two seconds warming up before it logs; give every probe a settled start.
+        await Task.Delay(service.Kind == "sockperf" ? TimeSpan.FromSeconds(3) : Pause, cancellationToken)
+            .ConfigureAwait(false);
+        var rows = new List<(int Run, string From, string To, DateTimeOffset Start, DateTimeOffset End, MigrationResult R)>();
+        var from = service.Host;
+        for (var run = 1; run <= runs && !probeTask.IsCompleted; run++)
+        {
+            var to = from == hostA ? hostB : hostA;
+            var start = DateTimeOffset.UtcNow;
+            var result = await MigrateCommand.RunAsync(new MigrateRequest { Service = service.Name, Destination = to },
+                null, cancellationToken).ConfigureAwait(false);
+            var end = DateTimeOffset.UtcNow;
+            rows.Add((run, from, to, start, end, result));
+            say($"run {run}/{runs} {from} -> {to}: " + (result.Success
+                ? $"downtime {result.DowntimeMs:F0} ms (hosts), total {result.TotalMs:F0} ms"
+                : $"FAILED in {result.FailedPhase}: {result.Error}"));
+            if (!result.Success)
+            {
+                break;
+            }
+
+            from = to;
+            await Task.Delay(Pause, cancellationToken).ConfigureAwait(false);
+        }
+
+        await probeStop.CancelAsync().ConfigureAwait(false);
+        Probe = await probeTask.ConfigureAwait(false);
+        var slack = TimeSpan.FromMilliseconds(300);
+        return rows.Select(r => new SeriesRow(r.Run, r.From, r.To, r.Start, r.End, r.R,
+            Probe.Gaps.Where(g => g.End >= r.Start - slack && g.Start <= r.End + slack)
+                .Select(g => g.Ms).DefaultIfEmpty(0).Max())).ToList();
+    }
+}
