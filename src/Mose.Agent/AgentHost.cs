@@ -56,7 +56,7 @@ public static class AgentHost
                 StateRoot = Path.Combine(options.DataRoot, "runc"),
                 CriuConfigFile = CriuConfig.Write(options.DataRoot),
             }, runner));
-        builder.Services.AddSingleton(new ServiceNetwork(ip, options.Name));
+        builder.Services.AddSingleton(new ServiceNetwork(ip, options.NetnsPrefix));
         builder.Services.AddSingleton(new TcpLock(ip));
         builder.Services.AddSingleton(new HostProber(runner, Core.MosePaths.Criu, "runc", options.DataRoot));
         builder.Services.AddSingleton<HostCapabilities>();

@@ -15,12 +15,21 @@ public sealed class AgentOptions
     /// <summary>TCP "ip:port" where peers push state; its IP is the host's address on the lab network.</summary>
     public required string DataAddress { get; init; }
 
+    /// <summary>Prefix of the service namespaces and cgroups this agent creates ("&lt;prefix&gt;-&lt;service&gt;").
+    /// Default "mose-&lt;Name&gt;"; the lab passes its host namespace's name so labs never collide.</summary>
+    public string NetnsPrefix { get; init; } = "";
+
     /// <summary>Lists every problem with the settings, or nothing.</summary>
     public IEnumerable<string> Validate()
     {
         if (Core.Services.ServiceNames.Validate(Name) is { } nameError)
         {
             yield return $"Name: {nameError}";
+        }
+
+        if (NetnsPrefix.Length == 0 || NetnsPrefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            yield return $"NetnsPrefix: '{NetnsPrefix}' must be non-empty, a-z, 0-9 and '-'";
         }
 
         if (!Path.IsPathRooted(DataRoot))

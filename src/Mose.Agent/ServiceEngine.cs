@@ -100,7 +100,7 @@ public sealed partial class ServiceEngine(AgentOptions options, IContainerRuntim
         Workspace(name).Delete();
     }
 
-    internal string CgroupPath(string name) => $"/mose/{options.Name}/{name}";
+    internal string CgroupPath(string name) => $"/{options.NetnsPrefix}/{name}";
 
     internal async Task<T> WithLock<T>(string name, Func<Task<T>> action)
     {

@@ -13,8 +13,21 @@ public static class MosePaths
         ? c
         : Path.Combine(Prefix, "bin", "criu");
 
+    /// <summary>
+    /// Name of the embedded lab (MOSE_LAB, default "mose"): the prefix of its namespaces and the folder of its
+    /// state. Two labs with different names live side by side (the integration tests use their own).
+    /// </summary>
+    public static string LabName => Environment.GetEnvironmentVariable("MOSE_LAB") is { Length: > 0 } n
+        ? ValidLabName(n)
+        : "mose";
+
     /// <summary>State of the embedded lab (agents' data, logs, sockets).</summary>
     public static string LabRoot => Environment.GetEnvironmentVariable("MOSE_LAB_ROOT") is { Length: > 0 } r
         ? r
-        : "/var/lib/mose/lab";
+        : $"/var/lib/mose/{LabName}";
+
+    private static string ValidLabName(string name) =>
+        name.Length <= 8 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            ? name
+            : throw new ArgumentException($"MOSE_LAB '{name}' must be 1-8 characters a-z or 0-9");
 }

@@ -7,13 +7,13 @@ namespace Mose.Network;
 /// the host by a veth pair. The host side answers as gateway 169.254.1.1 and routes the IP to the pair.
 /// The same IP can exist on two hosts at once; the core route decides which one clients reach.
 /// </summary>
-public sealed class ServiceNetwork(IpTool ip, string hostName)
+public sealed class ServiceNetwork(IpTool ip, string netnsPrefix)
 {
     /// <summary>Link-local gateway address every service namespace uses.</summary>
     public const string Gateway = "169.254.1.1";
 
     /// <summary>The namespace name of a service on this host.</summary>
-    public string NetnsName(string service) => $"mose-{hostName}-{service}";
+    public string NetnsName(string service) => $"{netnsPrefix}-{service}";
 
     /// <summary>The host-side interface name (interface names are limited to 15 bytes).</summary>
     public static string HostInterface(string service) => $"s-{service}";

@@ -15,13 +15,16 @@ public static class DaemonCommands
         var control = new Option<string>("--control") { Description = "Unix socket of the control API", Required = true };
         var dataAddress = new Option<string>("--data-address")
             { Description = "ip:port where peers push state", Required = true };
-        var command = new Command("agent", "Run an agent (one per edge host)") { name, data, control, dataAddress };
+        var prefix = new Option<string?>("--netns-prefix")
+            { Description = "prefix of service namespaces (default mose-<name>)" };
+        var command = new Command("agent", "Run an agent (one per edge host)") { name, data, control, dataAddress, prefix };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
             var app = AgentHost.Build(new AgentOptions
             {
                 Name = result.GetValue(name)!, DataRoot = result.GetValue(data)!,
                 ControlSocket = result.GetValue(control)!, DataAddress = result.GetValue(dataAddress)!,
+                NetnsPrefix = result.GetValue(prefix) ?? $"mose-{result.GetValue(name)}",
             });
             await app.StartAsync(token).ConfigureAwait(false);
             await app.WaitForShutdownAsync(token).ConfigureAwait(false);

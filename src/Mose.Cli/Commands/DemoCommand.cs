@@ -40,7 +40,7 @@ public static class DemoCommand
             AnsiConsole.MarkupLine(problems.Count == 0
                 ? "state: [green]all 10000 keys intact, same client connection before and after[/]"
                 : $"[red]problems:[/] {Markup.Escape(string.Join("; ", problems))}");
-            AnsiConsole.MarkupLine("""
+            AnsiConsole.MarkupLine($"""
 
                 [bold]Where to look next[/]
                   ./mose status                      hosts, services, where each runs
@@ -49,7 +49,7 @@ public static class DemoCommand
                   ./mose bench downtime --runs 20    client-observed downtime over 20 moves
                   ./mose doctor                      what this host can do (CRIU features)
                   ./mose lab down                    remove every trace
-                  logs: /var/lib/mose/lab/logs/
+                  logs: {Markup.Escape(Lab.LabPaths.Logs)}
                 """);
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));

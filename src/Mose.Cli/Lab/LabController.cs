@@ -41,7 +41,8 @@ public sealed class LabController(Action<string> say)
                 say($"starting agent on {edge.Name}");
                 Daemon.Start(name, ["nsenter", $"--net={IpTool.NetnsPath(edge.Netns)}", .. Daemon.Self(), "agent",
                     "--name", edge.Name, "--data", LabPaths.AgentData(edge.Name),
-                    "--control", LabPaths.AgentSocket(edge.Name), "--data-address", $"{edge.Address}:{DataPort}"]);
+                    "--control", LabPaths.AgentSocket(edge.Name), "--data-address", $"{edge.Address}:{DataPort}",
+                    "--netns-prefix", edge.Netns]);
             }
         }
 

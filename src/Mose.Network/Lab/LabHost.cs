@@ -4,7 +4,7 @@ namespace Mose.Network.Lab;
 public sealed record LabHost(string Name, int Index)
 {
     /// <summary>Network namespace of the host.</summary>
-    public string Netns => $"mose-{Name}";
+    public string Netns => $"{Core.MosePaths.LabName}-{Name}";
 
     /// <summary>The host's address on its link to the core router.</summary>
     public string Address => $"10.100.{Index}.2";

@@ -7,7 +7,7 @@ namespace Mose.Network.Lab;
 public sealed class LabTopology(IpTool ip)
 {
     /// <summary>Name of the core router's namespace.</summary>
-    public const string CoreNetns = "mose-core";
+    public static string CoreNetns => $"{Core.MosePaths.LabName}-core";
 
     /// <summary>The service subnet; each service gets one stable /32 from it.</summary>
     public const string ServicePrefix = "10.200.0.";
@@ -47,14 +47,15 @@ public sealed class LabTopology(IpTool ip)
         }
     }
 
-    /// <summary>Removes every namespace whose name starts with "mose-" (lab hosts and service namespaces).
+    /// <summary>Removes every namespace of this lab: its name and a dash start the names of lab hosts and of
+    /// service namespaces (which agents name after their host's namespace).
     /// Deleting a namespace removes its veth ends, routes and qdiscs with it.</summary>
     public async Task DownAsync(CancellationToken cancellationToken)
     {
         var result = await ip.Ip(["netns", "list"], cancellationToken).ConfigureAwait(false);
         var names = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ')[0])
-            .Where(n => n.StartsWith("mose-", StringComparison.Ordinal));
+            .Where(n => n.StartsWith($"{Core.MosePaths.LabName}-", StringComparison.Ordinal));
         foreach (var name in names)
         {
             await ip.DeleteNetnsAsync(name, cancellationToken).ConfigureAwait(false);

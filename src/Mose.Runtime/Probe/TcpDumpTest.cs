@@ -15,7 +15,8 @@ internal sealed class TcpDumpTest(ICommandRunner runner, string criuPath, string
 
     public async Task<Capability> RunAsync(CancellationToken cancellationToken)
     {
-        var netns = $"mose-probe-{Environment.ProcessId}";
+        // Not under any lab's prefix, so `lab down` of a lab never removes it from under a running test.
+        var netns = $"moseprobe-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}";
         var dir = Path.Combine(dataRoot, $"tcp-probe-{Environment.ProcessId}");
         Process? client = null;
         try
