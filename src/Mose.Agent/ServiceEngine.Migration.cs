@@ -187,7 +187,10 @@ public sealed partial class ServiceEngine
         var ws = Workspace(record.Name);
         var result = await runtime.RestoreAsync(record.Name, ws.Bundle, ws.Images, ws.RestoreWork, cancellationToken)
             .ConfigureAwait(false);
+
+        // Unlock first, then release the held packets, so the first one meets the restored socket.
         await tcpLock.UnlockAsync(network.NetnsName(record.Name), cancellationToken).ConfigureAwait(false);
+        await network.ReleaseAsync(record.Name, IPAddress.Parse(record.Ip), cancellationToken).ConfigureAwait(false);
         return result;
     }
 

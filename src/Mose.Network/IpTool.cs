@@ -19,6 +19,10 @@ public sealed class IpTool(ICommandRunner runner)
         runner.RunAsync("nsenter", [$"--net={NetnsPath(netns)}", "--", program, .. args], Timeout, check,
             cancellationToken);
 
+    /// <summary>Sets sysctls ("key=value") in the current namespace.</summary>
+    public Task<CommandResult> Sysctl(IReadOnlyList<string> settings, CancellationToken cancellationToken) =>
+        runner.RunAsync("sysctl", ["-qw", .. settings], Timeout, check: true, cancellationToken);
+
     /// <summary>Runs tc with the given arguments.</summary>
     public Task<CommandResult> Tc(IReadOnlyList<string> args, CancellationToken cancellationToken,
         bool check = true) =>

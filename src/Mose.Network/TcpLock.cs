@@ -22,15 +22,10 @@ public sealed class TcpLock(IpTool ip)
     public Task LockAsync(string netns, CancellationToken cancellationToken) =>
         ip.InNetns(netns, "iptables", ["-w", "-I", .. Rule], cancellationToken);
 
-    /// <summary>Removes the rule; a namespace that is not locked is left as it is.</summary>
-    public async Task UnlockAsync(string netns, CancellationToken cancellationToken)
-    {
-        while ((await ip.InNetns(netns, "iptables", ["-w", "-D", .. Rule], cancellationToken, check: false)
-            .ConfigureAwait(false)).ExitCode == 0)
-        {
-            // Loop until no copy is left, so an interrupted earlier lock cannot leave one behind.
-        }
-    }
+    /// <summary>Removes the rule once (callers add it once); a namespace that is not locked is left as it is.
+    /// One call, not a loop until none is left: clients wait on every process started here.</summary>
+    public Task UnlockAsync(string netns, CancellationToken cancellationToken) =>
+        ip.InNetns(netns, "iptables", ["-w", "-D", .. Rule], cancellationToken, check: false);
 
     /// <summary>True when the rule is present.</summary>
     public async Task<bool> IsLockedAsync(string netns, CancellationToken cancellationToken)

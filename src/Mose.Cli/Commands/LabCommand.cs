@@ -32,7 +32,21 @@ public static class LabCommand
             return ExitCodes.Ok;
         }));
 
-        return new Command("lab", "The embedded lab (network namespaces on this machine)") { up, down, Deploy() };
+        return new Command("lab", "The embedded lab (network namespaces on this machine)") { up, down, Deploy(), Remove() };
+    }
+
+    private static Command Remove()
+    {
+        var name = new Argument<string>("service") { Description = "service name" };
+        var command = new Command("remove", "Stop a service and remove it with its network identity") { name };
+        command.SetAction((result, token) => Guarded.RunAsync(async () =>
+        {
+            var reply = await LabController.Orchestrator().RemoveAsync(
+                new RemoveServiceRequest { Name = result.GetValue(name)! }, cancellationToken: token);
+            Progress.Say($"removed {result.GetValue(name)} from {reply.Host}");
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command Deploy()

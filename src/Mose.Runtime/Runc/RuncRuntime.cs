@@ -83,11 +83,13 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workPath);
+        var pidFile = Path.Combine(workPath, "pid");
         var stopwatch = Stopwatch.StartNew();
         try
         {
             await Runc(["--criu", options.CriuPath, "restore", "--detach", "--tcp-established",
-                    "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath, id],
+                    "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath,
+                    "--pid-file", pidFile, id],
                 options.LongTimeout, cancellationToken, criuEnv: true).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
@@ -96,10 +98,11 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
                 $"restore of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "restore.log")}", e);
         }
 
+        // The pid file spares a `runc state` call while the service's clients are still waiting.
         var elapsed = stopwatch.Elapsed;
-        var state = await StateAsync(id, cancellationToken).ConfigureAwait(false);
+        var pid = int.TryParse(File.ReadAllText(pidFile).Trim(), out var p) ? p : 0;
         var stats = CriuStatsReader.ReadRestore(Path.Combine(workPath, "stats-restore"));
-        return new RestoreResult(elapsed, stats, state?.Pid ?? 0);
+        return new RestoreResult(elapsed, stats, pid);
     }
 
     private Task<CommandResult> Runc(IReadOnlyList<string> args, TimeSpan timeout,
