@@ -25,6 +25,8 @@ public sealed class HostCapabilities(AgentOptions options, HostProber prober)
             TcpEstablished = report.Has(HostProber.TcpEstablished),
             DirtyTracking = report.Has(HostProber.DirtyTracking),
             FreeBytes = report.FreeBytes,
+            Kernel = report.Kernel,
+            CpuFlags = { report.CpuFlags },
         };
     }
 }

@@ -38,6 +38,13 @@ public sealed partial class ServiceEngine
                     $"{options.Name} has only {free / (1024 * 1024)} MiB free under {options.DataRoot}");
             }
 
+            if (await network.IsAddressRoutedLocallyAsync(IPAddress.Parse(spec.Ip), cancellationToken)
+                .ConfigureAwait(false) && ServiceRecord.Load(ws.RecordFile) is null)
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"address {spec.Ip} is already in use on {options.Name}");
+            }
+
             Directory.CreateDirectory(ws.Root);
             var record = new ServiceRecord(spec.Name, spec.Kind, spec.Args.ToList(), spec.Ip, spec.Ports.ToList(),
                 ServiceRecord.Incoming);

@@ -11,6 +11,7 @@ public static class Output
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Writes a protobuf message as JSON (field names in lowerCamelCase, defaults included).</summary>

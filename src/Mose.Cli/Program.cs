@@ -2,6 +2,12 @@ using System.CommandLine;
 using Mose.Cli;
 using Mose.Cli.Commands;
 
+// Tables piped to a file or CI keep their columns instead of squeezing into 80 characters.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 var root = new RootCommand("Mose: live migration of stateful containerized services between edge hosts")
 {
     DoctorCommand.Create(),

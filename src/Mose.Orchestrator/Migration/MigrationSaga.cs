@@ -21,10 +21,12 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
         {
             var info = await destination.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
                 cancellationToken: cancellationToken);
-            if (!info.TcpEstablished)
+            var origin = await source.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
+                cancellationToken: cancellationToken);
+            var problems = Compatibility.Check(origin, info);
+            if (problems.Count > 0)
             {
-                throw new InvalidOperationException(
-                    $"{request.Destination} cannot restore TCP connections (CRIU {info.CriuVersion}); see mose doctor");
+                throw new InvalidOperationException(string.Join("; ", problems));
             }
 
             _destinationAddress = info.DataAddress;

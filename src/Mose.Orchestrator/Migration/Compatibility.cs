@@ -1,0 +1,36 @@
+using Mose.Contracts.Agent;
+
+namespace Mose.Orchestrator.Migration;
+
+/// <summary>Checks, before anything is frozen, that the destination can run what the source dumps.</summary>
+public static class Compatibility
+{
+    /// <summary>Every reason the destination cannot take a service from the source; empty when it can.</summary>
+    public static IReadOnlyList<string> Check(HostInfo source, HostInfo destination)
+    {
+        var problems = new List<string>();
+        if (!destination.TcpEstablished)
+        {
+            problems.Add($"{destination.Name} cannot restore TCP connections (CRIU {destination.CriuVersion}); " +
+                "see mose doctor");
+        }
+
+        if (Major(source.CriuVersion) != Major(destination.CriuVersion))
+        {
+            problems.Add($"CRIU versions differ in major version: {source.Name} has {source.CriuVersion}, " +
+                $"{destination.Name} has {destination.CriuVersion}");
+        }
+
+        // A restored process keeps using the instructions it chose at start-up (glibc picks AVX variants
+        // once), so the destination must offer every CPU feature the source has.
+        var missing = source.CpuFlags.Except(destination.CpuFlags, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            problems.Add($"{destination.Name} lacks CPU features of {source.Name}: {string.Join(" ", missing.Take(12))}");
+        }
+
+        return problems;
+    }
+
+    private static string Major(string version) => version.Split('.')[0];
+}
