@@ -39,7 +39,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), context.CancellationToken));
 
     public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
-        Guard(() => engine.CheckpointAsync(request.Name, context.CancellationToken));
+        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, context.CancellationToken));
 
     public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
         Guard(async () =>

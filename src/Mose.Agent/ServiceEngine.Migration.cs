@@ -57,7 +57,7 @@ public sealed partial class ServiceEngine
 
     /// <summary>Source: locks the service's TCP, then dumps it with its connections. A failed dump leaves
     /// the service running and unlocked.</summary>
-    public Task<CheckpointReply> CheckpointAsync(string name, CancellationToken cancellationToken) =>
+    public Task<CheckpointReply> CheckpointAsync(string name, string injectFault, CancellationToken cancellationToken) =>
         WithLock(name, async () =>
         {
             var record = RequireRecord(name);
@@ -68,14 +68,15 @@ public sealed partial class ServiceEngine
             }
 
             var ws = Workspace(name);
-            ResetDirectory(ws.Images);
-            ResetDirectory(ws.DumpWork);
+            await ServiceWorkspace.ResetAsync(ws.Images, cancellationToken).ConfigureAwait(false);
+            await ServiceWorkspace.ResetAsync(ws.DumpWork, cancellationToken).ConfigureAwait(false);
             var netns = network.NetnsName(name);
             await tcpLock.LockAsync(netns, cancellationToken).ConfigureAwait(false);
             Runtime.CheckpointResult result;
             try
             {
-                result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork, cancellationToken)
+                result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork,
+                    injectFault == "checkpoint" ? BrokenCriuConfig(ws.DumpWork) : null, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch
@@ -111,7 +112,7 @@ public sealed partial class ServiceEngine
                 InjectCorruptImage(ws.Images);
             }
 
-            ResetDirectory(ws.RestoreWork);
+            await ServiceWorkspace.ResetAsync(ws.RestoreWork, cancellationToken).ConfigureAwait(false);
             Runtime.RestoreResult result;
             try
             {
@@ -201,23 +202,22 @@ public sealed partial class ServiceEngine
         return result;
     }
 
-    // Testing aid: cuts the memory image short so that the real CRIU restore fails on this host.
-    private static void InjectCorruptImage(string images)
+    // Testing aid: a CRIU configuration CRIU refuses, so the real dump fails after the service was frozen.
+    private static string BrokenCriuConfig(string workDir)
     {
-        var pages = Directory.EnumerateFiles(images, "pages-*.img").FirstOrDefault()
-            ?? throw new AgentException(AgentErrorKind.Precondition, "fault injection: no pages image to corrupt");
-        using var stream = new FileStream(pages, FileMode.Open, FileAccess.Write);
-        stream.SetLength(stream.Length / 2);
+        var path = Path.Combine(workDir, "broken-criu.conf");
+        File.WriteAllText(path, "mose-injected-fault-no-such-option\n");
+        return path;
     }
 
-    private static void ResetDirectory(string path)
+    // Testing aid: cuts the main task's core image short, so the real CRIU restore here fails while
+    // reading it. (A truncated memory image is no good for this: CRIU can hang on it until the timeout.)
+    private static void InjectCorruptImage(string images)
     {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
-        }
-
-        Directory.CreateDirectory(path);
+        var core = Directory.EnumerateFiles(images, "core-*.img").Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new AgentException(AgentErrorKind.Precondition, "fault injection: no core image to corrupt");
+        using var stream = new FileStream(core, FileMode.Open, FileAccess.Write);
+        stream.SetLength(Math.Min(stream.Length, 12));
     }
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information,

@@ -34,7 +34,7 @@ public sealed partial class ServiceEngine(AgentOptions options, IContainerRuntim
                 throw new AgentException(AgentErrorKind.Precondition, $"service '{spec.Name}' already exists on {options.Name}");
             }
 
-            ws.Delete();
+            await ws.DeleteAsync(cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(ws.Root);
             var record = new ServiceRecord(spec.Name, spec.Kind, spec.Args.ToList(), spec.Ip, spec.Ports.ToList(),
                 ServiceRecord.Running);
@@ -97,7 +97,7 @@ public sealed partial class ServiceEngine(AgentOptions options, IContainerRuntim
     {
         await runtime.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
         await network.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
-        Workspace(name).Delete();
+        await Workspace(name).DeleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     internal string CgroupPath(string name) => $"/{options.NetnsPrefix}/{name}";

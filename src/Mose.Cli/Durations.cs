@@ -15,13 +15,16 @@ public static class Durations
             return null;
         }
 
-        return unit switch
+        double? seconds = unit switch
         {
-            "ms" => TimeSpan.FromMilliseconds(number.Value),
-            "s" or "" => TimeSpan.FromSeconds(number.Value),
-            "m" or "min" => TimeSpan.FromMinutes(number.Value),
+            "ms" => number.Value / 1000,
+            "s" or "" => number.Value,
+            "m" or "min" => number.Value * 60,
             _ => null,
         };
+
+        // Anything beyond a day is a typo here, and far beyond TimeSpan's range it would overflow.
+        return seconds is { } s && s <= TimeSpan.FromDays(1).TotalSeconds ? TimeSpan.FromSeconds(s) : null;
     }
 
     /// <summary>Parses "200mbit", "1gbit", "500kbit", "1000000" (bits per second). Null when invalid.</summary>

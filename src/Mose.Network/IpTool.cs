@@ -34,6 +34,22 @@ public sealed class IpTool(ICommandRunner runner)
     /// <summary>The bind-mount path of a named network namespace.</summary>
     public static string NetnsPath(string netns) => $"/run/netns/{netns}";
 
+    /// <summary>Sends SIGKILL to every process in a named namespace (none if it does not exist).</summary>
+    public async Task KillProcessesInAsync(string netns, CancellationToken cancellationToken)
+    {
+        if (!NetnsExists(netns))
+        {
+            return;
+        }
+
+        var pids = await Ip(["netns", "pids", netns], cancellationToken, check: false).ConfigureAwait(false);
+        var list = pids.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length > 0)
+        {
+            await runner.RunAsync("kill", ["-KILL", .. list], Timeout, check: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes a named namespace if it exists.</summary>
     public async Task DeleteNetnsAsync(string netns, CancellationToken cancellationToken)
     {

@@ -114,6 +114,9 @@ public sealed class ServiceNetwork(IpTool ip, string netnsPrefix)
     /// <summary>Removes the namespace and the host side of the pair; missing parts are ignored.</summary>
     public async Task DeleteAsync(string service, CancellationToken cancellationToken)
     {
+        // A restore killed half-way can leave processes the runtime does not know; they must not outlive
+        // the namespace (deleting it would not stop them).
+        await ip.KillProcessesInAsync(NetnsName(service), cancellationToken).ConfigureAwait(false);
         await ip.Ip(["link", "delete", HostInterface(service)], cancellationToken, check: false)
             .ConfigureAwait(false);
         await ip.DeleteNetnsAsync(NetnsName(service), cancellationToken).ConfigureAwait(false);

@@ -20,7 +20,12 @@ public interface IContainerRuntime
 
     /// <summary>Dumps the container with its TCP connections; the container stops on success and keeps
     /// running on failure.</summary>
-    Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath,
+    /// <param name="id">Container id.</param>
+    /// <param name="imagePath">Directory for CRIU's images.</param>
+    /// <param name="workPath">Directory for CRIU's log and statistics.</param>
+    /// <param name="criuConfigOverride">A CRIU configuration file for this dump only, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath, string? criuConfigOverride,
         CancellationToken cancellationToken);
 
     /// <summary>Restores a container from images into the given bundle, detached.</summary>

@@ -22,12 +22,27 @@ public sealed class ServiceWorkspace(string dataRoot, string service)
     /// <summary>The service's persisted description.</summary>
     public string RecordFile => Path.Combine(Root, "service.json");
 
-    /// <summary>Removes everything the service had here.</summary>
-    public void Delete()
+    /// <summary>Removes everything the service had here, unmounting whatever a killed CRIU left behind.</summary>
+    public async Task DeleteAsync(CancellationToken cancellationToken)
     {
         if (Directory.Exists(Root))
         {
+            await Core.Processes.Mounts.UnmountUnderAsync(Core.Processes.CommandRunner.Instance, Root, cancellationToken)
+                .ConfigureAwait(false);
             Directory.Delete(Root, recursive: true);
         }
+    }
+
+    /// <summary>Empties one of the workspace's directories (see <see cref="DeleteAsync"/>).</summary>
+    public static async Task ResetAsync(string path, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path))
+        {
+            await Core.Processes.Mounts.UnmountUnderAsync(Core.Processes.CommandRunner.Instance, path, cancellationToken)
+                .ConfigureAwait(false);
+            Directory.Delete(path, recursive: true);
+        }
+
+        Directory.CreateDirectory(path);
     }
 }

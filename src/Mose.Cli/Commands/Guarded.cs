@@ -31,5 +31,11 @@ public static class Guarded
             Progress.Error("cancelled");
             return ExitCodes.Cancelled;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException
+            or Core.Processes.CommandFailedException)
+        {
+            Progress.Error($"{e.Message} ({e.GetType().Name})");
+            return ExitCodes.Failed;
+        }
     }
 }

@@ -17,8 +17,8 @@ public static class MigrateCommand
         var bandwidth = new Option<long>("--bandwidth")
             { Description = "cap on the state stream, e.g. 200mbit", CustomParser = Durations.RateOption };
         var fault = new Option<string?>("--inject-fault")
-            { Description = "testing: 'restore' corrupts the image on the destination so its restore fails" };
-        fault.AcceptOnlyFromAmong("restore");
+            { Description = "testing: make the real 'checkpoint' (bad CRIU option) or 'restore' (corrupt image) fail" };
+        fault.AcceptOnlyFromAmong("checkpoint", "restore");
         var command = new Command("migrate", "Live-migrate a service to another host") { service, to, json, bandwidth, fault };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {

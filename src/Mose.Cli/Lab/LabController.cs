@@ -86,6 +86,8 @@ public sealed class LabController(Action<string> say)
         await _topology.DownAsync(cancellationToken).ConfigureAwait(false);
         if (Directory.Exists(LabPaths.Root))
         {
+            // Killed restores can leave mounts (rootfs, CRIU's cgroup yard) inside the lab's folders.
+            await Mounts.UnmountUnderAsync(runner, LabPaths.Root, cancellationToken).ConfigureAwait(false);
             Directory.Delete(LabPaths.Root, recursive: true);
         }
     }

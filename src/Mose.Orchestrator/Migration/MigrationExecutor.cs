@@ -66,7 +66,17 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         // Commit point passed: the service runs on the destination. Record that before cleaning the source,
         // so a crash here cannot lose track of where the service is.
         registry.Put(service with { Host = request.Destination });
-        await saga.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await saga.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MigrationFailedException e)
+        {
+            // The move itself succeeded; only the source's leftover copy could not be removed.
+            LogReleaseFailed(request.Service, service.Host, e.Message);
+            result.Error = $"migrated, but the copy on {service.Host} was not removed: {e.InnerException?.Message}";
+        }
+
         result.Success = true;
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;
@@ -105,6 +115,10 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         Message = "Migrated {Service} {Source} -> {Destination}: downtime {DowntimeMs:F0} ms, total {TotalMs:F0} ms")]
     private partial void LogMigrated(string service, string source, string destination, double downtimeMs,
         double totalMs);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
+        Message = "Migrated {Service}, but releasing its copy on {Source} failed: {Error}")]
+    private partial void LogReleaseFailed(string service, string source, string error);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Migration of {Service} failed in {Phase}: {Error}")]
     private partial void LogFailed(string service, string phase, string error);

@@ -40,7 +40,8 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
     {
         await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
         {
-            var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id },
+            var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id,
+                    InjectFault = request.InjectFault },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             result.CriuFrozenMs = reply.FrozenMs;
             result.DowntimeMs += reply.ElapsedMs;
@@ -93,7 +94,8 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
             ok &= await Try(() => flows.RouteAsync(service.Ip, service.Host, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        // The destination goes first: its namespace holds the same IP and must not linger.
+        // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
+        // must not linger), then the source resumes.
         await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
         ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
         return ok;

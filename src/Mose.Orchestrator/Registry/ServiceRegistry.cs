@@ -15,9 +15,7 @@ public sealed class ServiceRegistry
     {
         Directory.CreateDirectory(stateRoot);
         _path = Path.Combine(stateRoot, "services.json");
-        _services = File.Exists(_path)
-            ? JsonSerializer.Deserialize<List<Placement>>(File.ReadAllText(_path))!.ToDictionary(p => p.Name)
-            : [];
+        _services = File.Exists(_path) ? Load(_path) : [];
     }
 
     /// <summary>All services, by name.</summary>
@@ -73,6 +71,21 @@ public sealed class ServiceRegistry
             }
 
             throw new InvalidOperationException("the service subnet is full (240 services)");
+        }
+    }
+
+    private static Dictionary<string, Placement> Load(string path)
+    {
+        try
+        {
+            var list = JsonSerializer.Deserialize<List<Placement>>(File.ReadAllText(path))
+                ?? throw new InvalidDataException("it holds null");
+            return list.ToDictionary(p => p.Name);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"the service registry {path} is unreadable ({e.Message}); " +
+                "fix or move it away to start with an empty registry", e);
         }
     }
 

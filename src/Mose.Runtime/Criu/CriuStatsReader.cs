@@ -45,13 +45,13 @@ public static class CriuStatsReader
             return null;
         }
 
-        var length = (int)BitConverter.ToUInt32(image[8..12]);
-        if (length > image.Length - 12)
+        var length = BitConverter.ToUInt32(image[8..12]);
+        if (length > (uint)(image.Length - 12))
         {
             return null;
         }
 
-        var outer = new CodedInputStream(image.Slice(12, length).ToArray());
+        var outer = new CodedInputStream(image.Slice(12, (int)length).ToArray());
         uint tag;
         while ((tag = outer.ReadTag()) != 0)
         {

@@ -41,16 +41,24 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
 
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        if (await StateAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        if (await StateAsync(id, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return;
+            await Runc(["delete", "--force", id], options.ShortTimeout, cancellationToken, check: false)
+                .ConfigureAwait(false);
         }
 
-        await Runc(["delete", "--force", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
+        // A runc killed mid-restore leaves its state directory (with the rootfs still mounted on
+        // criu-root) that `runc state` cannot read but that blocks the id: remove it by hand.
+        var stateDir = Path.Combine(options.StateRoot, id);
+        if (Directory.Exists(stateDir) && await StateAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await Mounts.UnmountUnderAsync(runner, stateDir, cancellationToken).ConfigureAwait(false);
+            Directory.Delete(stateDir, recursive: true);
+        }
     }
 
     public async Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath,
-        CancellationToken cancellationToken)
+        string? criuConfigOverride, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(imagePath);
         Directory.CreateDirectory(workPath);
@@ -63,7 +71,8 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         {
             await Runc(["--criu", options.CriuPath, "checkpoint", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, id],
-                options.LongTimeout, cancellationToken, criuEnv: true).ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuConfig: criuConfigOverride ?? options.CriuConfigFile)
+                .ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
@@ -90,10 +99,11 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
             await Runc(["--criu", options.CriuPath, "restore", "--detach", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath,
                     "--pid-file", pidFile, id],
-                options.LongTimeout, cancellationToken, criuEnv: true).ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuConfig: options.CriuConfigFile).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
+            await DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
             throw new RuntimeException(
                 $"restore of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "restore.log")}", e);
         }
@@ -106,11 +116,11 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
     }
 
     private Task<CommandResult> Runc(IReadOnlyList<string> args, TimeSpan timeout,
-        CancellationToken cancellationToken, bool check = true, bool criuEnv = false)
+        CancellationToken cancellationToken, bool check = true, string? criuConfig = null)
     {
         // runc starts CRIU with its own environment, so the config file reaches CRIU this way.
-        var environment = criuEnv && options.CriuConfigFile is { } config
-            ? new Dictionary<string, string> { ["CRIU_CONFIG_FILE"] = config }
+        var environment = criuConfig is not null
+            ? new Dictionary<string, string> { ["CRIU_CONFIG_FILE"] = criuConfig }
             : new Dictionary<string, string>();
         return runner.RunAsync(options.RuncPath, ["--root", options.StateRoot, .. args], environment, timeout, check,
             cancellationToken);

@@ -1,0 +1,66 @@
+namespace Mose.Cli.Tests;
+
+public sealed class DurationsTests
+{
+    [Theory]
+    [InlineData("10ms", 10)]
+    [InlineData("0.5ms", 0.5)]
+    [InlineData("2.5s", 2_500)]
+    [InlineData("5", 5_000)]
+    [InlineData("0", 0)]
+    [InlineData("1m", 60_000)]
+    [InlineData("2min", 120_000)]
+    [InlineData("5 s", 5_000)]
+    public void Parse_WithKnownUnit_ReturnsTheDuration(string text, double milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Durations.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ms")]
+    [InlineData("fast")]
+    [InlineData("10h")]
+    [InlineData("10sec")]
+    [InlineData("-5s")]
+    [InlineData("1.2.3s")]
+    [InlineData(" 5s")]
+    [InlineData("5S")]
+    public void Parse_WithInvalidText_ReturnsNull(string text)
+    {
+        Assert.Null(Durations.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("1000000", 1_000_000)]
+    [InlineData("800bit", 800)]
+    [InlineData("800bps", 800)]
+    [InlineData("500kbit", 500_000)]
+    [InlineData("200mbit", 200_000_000)]
+    [InlineData("1gbit", 1_000_000_000)]
+    [InlineData("1.5gbit", 1_500_000_000)]
+    [InlineData("200Mbit", 200_000_000)]
+    [InlineData("0", 0)]
+    public void ParseRate_WithKnownUnit_ReturnsBitsPerSecond(string text, long bitsPerSecond)
+    {
+        Assert.Equal(bitsPerSecond, Durations.ParseRate(text));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("mbit")]
+    [InlineData("10mb")]
+    [InlineData("10MB/s")]
+    [InlineData("-1mbit")]
+    [InlineData("lots")]
+    public void ParseRate_WithInvalidText_ReturnsNull(string text)
+    {
+        Assert.Null(Durations.ParseRate(text));
+    }
+
+    [Fact]
+    public void Parse_WithDurationTooLongForTimeSpan_ReturnsNull()
+    {
+        Assert.Null(Durations.Parse("99999999999m"));
+    }
+}

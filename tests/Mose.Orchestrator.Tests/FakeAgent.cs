@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Mose.Contracts.Agent;
+using AgentBase = Mose.Contracts.Agent.Agent.AgentBase;
+
+namespace Mose.Orchestrator.Tests;
+
+/// <summary>
+/// An agent that answers the migration calls with fixed numbers, records them in a shared log, and fails
+/// the calls it is told to with a gRPC status whose detail the saga should pass on.
+/// </summary>
+internal sealed class FakeAgent(string host, CallLog log) : AgentBase
+{
+    public const double CheckpointElapsedMs = 40, FrozenMs = 30, RestoreElapsedMs = 50, CriuRestoreMs = 20;
+    public const long WireBytes = 100, RawBytes = 300;
+
+    /// <summary>Calls that fail, by name ("Restore", "SendState(final)"), with the detail to fail with.</summary>
+    public ConcurrentDictionary<string, string> Failures { get; } = new();
+
+    public bool TcpEstablished { get; set; } = true;
+
+    public string CriuVersion { get; set; } = "4.2.1";
+
+    public string[] CpuFlags { get; set; } = ["sse4_2"];
+
+    public string DataAddress => $"{host}-data:7000";
+
+    /// <summary>Every request received, in order.</summary>
+    public ConcurrentQueue<IMessage> Requests { get; } = new();
+
+    public override Task<HostInfo> Describe(DescribeRequest request, ServerCallContext context)
+    {
+        var info = new HostInfo
+        {
+            Name = host, DataAddress = DataAddress, CriuVersion = CriuVersion, TcpEstablished = TcpEstablished,
+        };
+        info.CpuFlags.AddRange(CpuFlags);
+        return Answer("Describe", request, info);
+    }
+
+    public override Task<PrepareReply> Prepare(PrepareRequest request, ServerCallContext context) =>
+        Answer("Prepare", request, new PrepareReply { ElapsedMs = 5 });
+
+    public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
+        Answer("Checkpoint", request,
+            new CheckpointReply { ElapsedMs = CheckpointElapsedMs, FrozenMs = FrozenMs });
+
+    public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
+        Answer($"SendState({request.Part})", request,
+            new SendStateReply { WireBytes = WireBytes, RawBytes = RawBytes });
+
+    public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
+        Answer("Restore", request, new RestoreReply
+        {
+            ElapsedMs = RestoreElapsedMs, CriuRestoreMs = CriuRestoreMs, Pid = 4242,
+        });
+
+    public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
+        Answer("Resume", request, new ResumeReply { RestoredFromCheckpoint = true });
+
+    public override Task<Empty> Abort(ServiceRef request, ServerCallContext context) =>
+        Answer("Abort", request, new Empty());
+
+    public override Task<Empty> Release(ServiceRef request, ServerCallContext context) =>
+        Answer("Release", request, new Empty());
+
+    private Task<T> Answer<T>(string call, IMessage request, T reply)
+    {
+        log.Add($"{host}:{call}");
+        Requests.Enqueue(request);
+        if (Failures.TryGetValue(call, out var detail))
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, detail));
+        }
+
+        return Task.FromResult(reply);
+    }
+}

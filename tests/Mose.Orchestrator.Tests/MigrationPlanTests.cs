@@ -1,0 +1,62 @@
+using Mose.Orchestrator.Migration;
+
+namespace Mose.Orchestrator.Tests;
+
+public sealed class MigrationPlanTests
+{
+    [Fact]
+    public async Task Migrate_WithSeveralProblems_ListsThemAllWithoutCallingAnyAgent()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(service: "nginx", destination: "z", bandwidthBps: -1);
+
+        Assert.False(result.Success);
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal("unknown service 'nginx'; known services: redis; unknown host 'z'; known hosts: a, b; "
+            + "bandwidth must not be negative", result.Error);
+        Assert.Empty(lab.Log.Calls);
+        Assert.Empty(lab.Flows.Routes);
+        Assert.Empty(result.Phases);
+        Assert.False(result.RolledBack);
+    }
+
+    [Fact]
+    public async Task Migrate_ToTheHostItRunsOn_FailsInPlan()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(destination: "a");
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal("service 'redis' already runs on a", result.Error);
+        Assert.Equal("a", result.RunningOn);
+        Assert.Empty(lab.Log.Calls);
+    }
+
+    [Fact]
+    public async Task Migrate_WithNegativeBandwidthOnly_FailsInPlanAndLeavesTheServiceAlone()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(bandwidthBps: -5);
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal("bandwidth must not be negative", result.Error);
+        Assert.Equal("a", lab.HostOnDisk());
+        Assert.Empty(lab.Log.Calls);
+    }
+
+    [Fact]
+    public async Task Migrate_WithEmptyRegistry_SaysToDeployFirst()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Registry.Remove("redis");
+
+        var result = await lab.MigrateAsync();
+
+        Assert.Equal("unknown service 'redis'; known services: none (deploy one first)", result.Error);
+        Assert.Equal("", result.RunningOn);
+        Assert.Empty(lab.Log.Calls);
+    }
+}
