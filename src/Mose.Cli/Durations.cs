@@ -48,28 +48,23 @@ public static class Durations
     }
 
     /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>
-    public static TimeSpan DurationOption(ArgumentResult result)
-    {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (Parse(text) is { } value)
-        {
-            return value;
-        }
-
-        result.AddError($"'{text}' is not a duration; use e.g. 10ms, 5s or 2m");
-        return default;
-    }
+    public static TimeSpan DurationOption(ArgumentResult result) =>
+        ParseOption(result, Parse, "a duration; use e.g. 10ms, 5s or 2m");
 
     /// <summary>A System.CommandLine parser for bandwidth options.</summary>
-    public static long RateOption(ArgumentResult result)
+    public static long RateOption(ArgumentResult result) =>
+        ParseOption(result, ParseRate, "a bandwidth; use e.g. 200mbit or 1gbit");
+
+    private static T ParseOption<T>(ArgumentResult result, Func<string, T?> parse, string what)
+        where T : struct
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (ParseRate(text) is { } value)
+        if (parse(text) is { } value)
         {
             return value;
         }
 
-        result.AddError($"'{text}' is not a bandwidth; use e.g. 200mbit or 1gbit");
+        result.AddError($"'{text}' is not {what}");
         return default;
     }
 

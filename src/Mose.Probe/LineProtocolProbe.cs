@@ -178,10 +178,13 @@ public abstract class LineProtocolProbe : IServiceProbe
 
     /// <summary>Waits for a reply, counting a timeout once and then waiting on for the late reply until the
     /// run's duration ends. Throws on cancellation and on socket errors.</summary>
+    private static readonly TimeSpan EndGrace = TimeSpan.FromSeconds(1);
+
     private async Task<(string? Line, bool TimedOut, bool Finished)> AwaitReplyAsync(Task<string?> reply,
         ProbeOptions options, long started, CancellationToken cancellationToken)
     {
         var timedOut = false;
+        var graceUsed = false;
         while (true)
         {
             var left = options.Duration - _time.GetElapsedTime(started);
@@ -192,7 +195,15 @@ public abstract class LineProtocolProbe : IServiceProbe
                     return (await reply.ConfigureAwait(false), timedOut, true);
                 }
 
-                return (null, timedOut, false);
+                // The run is over but a reply is on its way: give it a moment, so that a slow machine at the
+                // very end of a run is not reported as a service that stopped answering.
+                if (graceUsed)
+                {
+                    return (null, timedOut, false);
+                }
+
+                graceUsed = true;
+                left = EndGrace;
             }
 
             var window = RequestTimeout < left ? RequestTimeout : left;

@@ -84,6 +84,15 @@ public sealed class LabController(Action<string> say)
         }
 
         await _topology.DownAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var edge in LabTopology.Edges)
+        {
+            // Containers' cgroups go with them; the per-host parent the agents create does not.
+            foreach (var busy in Cgroups.RemoveEverywhere(edge.Netns))
+            {
+                say($"cgroup {busy} still holds processes; left in place");
+            }
+        }
+
         if (Directory.Exists(LabPaths.Root))
         {
             // Killed restores can leave mounts (rootfs, CRIU's cgroup yard) inside the lab's folders.

@@ -51,7 +51,14 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         {
             LogFailed(request.Service, e.Phase, e.Message);
             result.FailedPhase = e.Phase;
-            result.Error = e.InnerException is RpcException rpc ? rpc.Status.Detail : e.InnerException?.Message ?? e.Message;
+            result.Error = e.InnerException switch
+            {
+                RpcException { Status.Detail.Length: > 0 } rpc => rpc.Status.Detail,
+                RpcException rpc => $"{e.Phase} failed: {rpc.StatusCode}" +
+                    (rpc.StatusCode == StatusCode.DeadlineExceeded ? $" (no answer within {options.CallTimeout.TotalSeconds:F0} s)" : ""),
+                { } inner => inner.Message,
+                null => e.Message,
+            };
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
             if (saga.RollbackErrors.Count > 0)
             {
