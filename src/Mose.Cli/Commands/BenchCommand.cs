@@ -54,6 +54,9 @@ public static class BenchCommand
             AnsiConsole.Write(SeriesReport.Table(rows, $"{kind}: {rows.Count} migrations edge1↔edge2 at 1 Gbit"));
             AnsiConsole.MarkupLine($"probe: {probe.Requests} requests, {probe.Errors} errors, {probe.Resets} resets, " +
                 $"connection {(probe.ConnectionKept ? "[green]kept[/]" : "[red]lost[/]")}; CSV: {Markup.Escape(path)}");
+            AnsiConsole.MarkupLine("client gaps over " +
+                $"{Mose.Probe.GapTracker.ThresholdFor(series.ProbeInterval).TotalMilliseconds:F0} ms: " + string.Join(", ",
+                    probe.Gaps.Select(g => $"{g.Start.ToLocalTime():HH:mm:ss.fff} {g.Ms:F0} ms")));
             AnsiConsole.MarkupLine(problems.Count == 0 ? "[green]no failure, no lost key, no reset[/]"
                 : $"[red]problems:[/] {Markup.Escape(string.Join("; ", problems))}");
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
