@@ -36,10 +36,11 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         });
 
     public override Task<PrepareReply> Prepare(PrepareRequest request, ServerCallContext context) =>
-        Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), context.CancellationToken));
+        Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), request.Baseline, context.CancellationToken));
 
     public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
-        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, context.CancellationToken));
+        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, request.Baseline,
+            context.CancellationToken));
 
     public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
         Guard(async () =>
@@ -68,7 +69,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         });
 
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
-        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, context.CancellationToken));
+        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, request.Baseline, context.CancellationToken));
 
     public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
         Guard(() => engine.ResumeAsync(request.Name, context.CancellationToken));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Mose.Agent.Services;
 using Mose.Contracts.Agent;
 using Mose.Network;
+using Mose.Runtime;
 using Mose.Runtime.Runc;
 
 namespace Mose.Agent;
@@ -13,7 +14,7 @@ public sealed partial class ServiceEngine
 {
     /// <summary>Destination: checks the host can take the service before anything is frozen, then creates
     /// the service's namespace with its IP, locked so no client packet meets an empty socket table.</summary>
-    public Task<PrepareReply> PrepareAsync(ServiceSpec spec, CancellationToken cancellationToken) =>
+    public Task<PrepareReply> PrepareAsync(ServiceSpec spec, bool baseline, CancellationToken cancellationToken) =>
         WithLock(spec.Name, async () =>
         {
             var stopwatch = Stopwatch.StartNew();
@@ -49,15 +50,16 @@ public sealed partial class ServiceEngine
             var record = new ServiceRecord(spec.Name, spec.Kind, spec.Args.ToList(), spec.Ip, spec.Ports.ToList(),
                 ServiceRecord.Incoming);
             record.Save(ws.RecordFile);
-            await network.CreateAsync(spec.Name, IPAddress.Parse(spec.Ip), locked: true, tcpLock, cancellationToken)
-                .ConfigureAwait(false);
+            await network.CreateAsync(spec.Name, IPAddress.Parse(spec.Ip), locked: true, tcpLock, cancellationToken,
+                baseline).ConfigureAwait(false);
             LogStep(spec.Name, "prepare", stopwatch.Elapsed.TotalMilliseconds);
             return new PrepareReply { ElapsedMs = stopwatch.Elapsed.TotalMilliseconds };
         });
 
     /// <summary>Source: locks the service's TCP, then dumps it with its connections. A failed dump leaves
     /// the service running and unlocked.</summary>
-    public Task<CheckpointReply> CheckpointAsync(string name, string injectFault, CancellationToken cancellationToken) =>
+    public Task<CheckpointReply> CheckpointAsync(string name, string injectFault, bool baseline,
+        CancellationToken cancellationToken) =>
         WithLock(name, async () =>
         {
             var record = RequireRecord(name);
@@ -71,17 +73,17 @@ public sealed partial class ServiceEngine
             await ServiceWorkspace.ResetAsync(ws.Images, cancellationToken).ConfigureAwait(false);
             await ServiceWorkspace.ResetAsync(ws.DumpWork, cancellationToken).ConfigureAwait(false);
             var netns = network.NetnsName(name);
-            await tcpLock.LockAsync(netns, cancellationToken).ConfigureAwait(false);
+            await tcpLock.LockAsync(netns, cancellationToken, silent: baseline).ConfigureAwait(false);
             Runtime.CheckpointResult result;
             try
             {
-                result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork,
-                    injectFault == "checkpoint" ? BrokenCriuConfig(ws.DumpWork) : null, cancellationToken)
+                var tuning = new CriuTuning(baseline, injectFault == "checkpoint" ? BrokenCriuConfig(ws.DumpWork) : null);
+                result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork, tuning, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch
             {
-                await tcpLock.UnlockAsync(netns, CancellationToken.None).ConfigureAwait(false);
+                await tcpLock.UnlockAsync(netns, CancellationToken.None, silent: baseline).ConfigureAwait(false);
                 throw;
             }
 
@@ -100,7 +102,8 @@ public sealed partial class ServiceEngine
 
     /// <summary>Destination: points the bundle at this host, restores, waits until the service listens, and
     /// only then lets TCP in. On failure the container is removed; the namespace stays for Abort.</summary>
-    public Task<RestoreReply> RestoreAsync(string name, string injectFault, CancellationToken cancellationToken) =>
+    public Task<RestoreReply> RestoreAsync(string name, string injectFault, bool baseline,
+        CancellationToken cancellationToken) =>
         WithLock(name, async () =>
         {
             var record = RequireRecord(name);
@@ -116,7 +119,7 @@ public sealed partial class ServiceEngine
             Runtime.RestoreResult result;
             try
             {
-                result = await RestoreAndUnlockAsync(record, cancellationToken).ConfigureAwait(false);
+                result = await RestoreAndUnlockAsync(record, baseline, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -145,13 +148,13 @@ public sealed partial class ServiceEngine
             var restored = false;
             if (record.State == ServiceRecord.Checkpointed)
             {
-                await RestoreAndUnlockAsync(record, cancellationToken).ConfigureAwait(false);
+                await RestoreAndUnlockAsync(record, baseline: null, cancellationToken).ConfigureAwait(false);
                 (record with { State = ServiceRecord.Running }).Save(Workspace(name).RecordFile);
                 restored = true;
             }
             else
             {
-                await tcpLock.UnlockAsync(network.NetnsName(name), cancellationToken).ConfigureAwait(false);
+                await tcpLock.UnlockAnyAsync(network.NetnsName(name), cancellationToken).ConfigureAwait(false);
             }
 
             LogResumed(name, restored);
@@ -189,15 +192,25 @@ public sealed partial class ServiceEngine
             return true;
         });
 
-    private async Task<Runtime.RestoreResult> RestoreAndUnlockAsync(ServiceRecord record,
+    // baseline: true or false as the migration asked; null on rollback, where a lock of either kind goes.
+    private async Task<Runtime.RestoreResult> RestoreAndUnlockAsync(ServiceRecord record, bool? baseline,
         CancellationToken cancellationToken)
     {
         var ws = Workspace(record.Name);
-        var result = await runtime.RestoreAsync(record.Name, ws.Bundle, ws.Images, ws.RestoreWork, cancellationToken)
-            .ConfigureAwait(false);
+        var ns = network.NetnsName(record.Name);
+        var result = await runtime.RestoreAsync(record.Name, ws.Bundle, ws.Images, ws.RestoreWork,
+            new CriuTuning(baseline == true), cancellationToken).ConfigureAwait(false);
 
         // Unlock first, then release the held packets, so the first one meets the restored socket.
-        await tcpLock.UnlockAsync(network.NetnsName(record.Name), cancellationToken).ConfigureAwait(false);
+        if (baseline is null)
+        {
+            await tcpLock.UnlockAnyAsync(ns, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await tcpLock.UnlockAsync(ns, cancellationToken, silent: baseline.Value).ConfigureAwait(false);
+        }
+
         await network.ReleaseAsync(record.Name, IPAddress.Parse(record.Ip), cancellationToken).ConfigureAwait(false);
         return result;
     }

@@ -23,7 +23,7 @@ public sealed class ServiceNetwork(IpTool ip, string netnsPrefix)
     /// <summary>Creates the namespace with the IP. With <paramref name="locked"/> it is created held (see
     /// <see cref="HoldAsync"/>) and TCP-locked from the first moment the IP exists.</summary>
     public async Task CreateAsync(string service, IPAddress address, bool locked, TcpLock tcpLock,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool baseline = false)
     {
         var ns = NetnsName(service);
         var hostIf = HostInterface(service);
@@ -34,7 +34,7 @@ public sealed class ServiceNetwork(IpTool ip, string netnsPrefix)
         await ip.InNetns(ns, "sysctl", ["-qw", "net.ipv4.icmp_ratelimit=0"], cancellationToken).ConfigureAwait(false);
         if (locked)
         {
-            await tcpLock.LockAsync(ns, cancellationToken).ConfigureAwait(false);
+            await tcpLock.LockAsync(ns, cancellationToken, silent: baseline).ConfigureAwait(false);
         }
 
         await ip.Ip(["-n", ns, "link", "set", "lo", "up"], cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public sealed class ServiceNetwork(IpTool ip, string netnsPrefix)
         await ip.Ip(["addr", "add", $"{Gateway}/32", "dev", hostIf], cancellationToken).ConfigureAwait(false);
         await ip.Ip(["link", "set", hostIf, "up"], cancellationToken).ConfigureAwait(false);
         await ip.Ip(["route", "replace", $"{address}/32", "dev", hostIf], cancellationToken).ConfigureAwait(false);
-        if (locked)
+        if (locked && !baseline)
         {
             await HoldAsync(service, cancellationToken).ConfigureAwait(false);
         }

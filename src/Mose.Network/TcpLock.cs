@@ -15,22 +15,33 @@ namespace Mose.Network;
 /// </remarks>
 public sealed class TcpLock(IpTool ip)
 {
-    private static readonly string[] Rule =
+    private static readonly string[] Reject =
         ["INPUT", "-p", "tcp", "-j", "REJECT", "--reject-with", "icmp-host-unreachable"];
 
-    /// <summary>Adds the rule. Callers lock a namespace once; a second rule would be harmless.</summary>
-    public Task LockAsync(string netns, CancellationToken cancellationToken) =>
-        ip.InNetns(netns, "iptables", ["-w", "-I", .. Rule], cancellationToken);
+    // The plain lock a script would use; only for baseline measurements.
+    private static readonly string[] Drop = ["INPUT", "-p", "tcp", "-j", "DROP"];
+
+    /// <summary>Adds the rule (with <paramref name="silent"/>, the baseline's plain DROP). Callers lock a
+    /// namespace once; a second rule would be harmless.</summary>
+    public Task LockAsync(string netns, CancellationToken cancellationToken, bool silent = false) =>
+        ip.InNetns(netns, "iptables", ["-w", "-I", .. silent ? Drop : Reject], cancellationToken);
 
     /// <summary>Removes the rule once (callers add it once); a namespace that is not locked is left as it is.
     /// One call, not a loop until none is left: clients wait on every process started here.</summary>
-    public Task UnlockAsync(string netns, CancellationToken cancellationToken) =>
-        ip.InNetns(netns, "iptables", ["-w", "-D", .. Rule], cancellationToken, check: false);
+    public Task UnlockAsync(string netns, CancellationToken cancellationToken, bool silent = false) =>
+        ip.InNetns(netns, "iptables", ["-w", "-D", .. silent ? Drop : Reject], cancellationToken, check: false);
+
+    /// <summary>Removes either kind of rule; for rollback, where which one was used is not known.</summary>
+    public async Task UnlockAnyAsync(string netns, CancellationToken cancellationToken)
+    {
+        await UnlockAsync(netns, cancellationToken).ConfigureAwait(false);
+        await UnlockAsync(netns, cancellationToken, silent: true).ConfigureAwait(false);
+    }
 
     /// <summary>True when the rule is present.</summary>
     public async Task<bool> IsLockedAsync(string netns, CancellationToken cancellationToken)
     {
-        var result = await ip.InNetns(netns, "iptables", ["-w", "-C", .. Rule], cancellationToken, check: false)
+        var result = await ip.InNetns(netns, "iptables", ["-w", "-C", .. Reject], cancellationToken, check: false)
             .ConfigureAwait(false);
         return result.ExitCode == 0;
     }

@@ -23,12 +23,12 @@ public interface IContainerRuntime
     /// <param name="id">Container id.</param>
     /// <param name="imagePath">Directory for CRIU's images.</param>
     /// <param name="workPath">Directory for CRIU's log and statistics.</param>
-    /// <param name="criuConfigOverride">A CRIU configuration file for this dump only, or null.</param>
+    /// <param name="tuning">How to run CRIU.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath, string? criuConfigOverride,
+    Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath, CriuTuning tuning,
         CancellationToken cancellationToken);
 
     /// <summary>Restores a container from images into the given bundle, detached.</summary>
     Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,
-        CancellationToken cancellationToken);
+        CriuTuning tuning, CancellationToken cancellationToken);
 }

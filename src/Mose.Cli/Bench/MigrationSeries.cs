@@ -15,8 +15,14 @@ public sealed class MigrationSeries(ServicePlacement service, string hostA, stri
     /// retransmission timer backs off after losses and needs a few round trips to come down).</summary>
     public TimeSpan Pause { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Migrate without Mose's downtime techniques (see MigrateRequest.baseline).</summary>
+    public bool Baseline { get; init; }
+
     /// <summary>Time between probe requests.</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Where the service runs after the series.</summary>
+    public string Host { get; private set; } = service.Host;
 
     /// <summary>The probe's report after the series.</summary>
     public ProbeReport? Probe { get; private set; }
@@ -24,6 +30,7 @@ public sealed class MigrationSeries(ServicePlacement service, string hostA, stri
     /// <summary>Runs <paramref name="runs"/> migrations, starting from wherever the service is.</summary>
     public async Task<IReadOnlyList<SeriesRow>> RunAsync(int runs, CancellationToken cancellationToken)
     {
+        var from = service.Host;
         using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var options = new ProbeOptions(service.Kind, LabServices.Address(service), service.Ports[0],
             TimeSpan.FromHours(1), ProbeInterval, LabServices.ClientNetns);
@@ -33,12 +40,11 @@ public sealed class MigrationSeries(ServicePlacement service, string hostA, stri
         await Task.Delay(service.Kind == "sockperf" ? TimeSpan.FromSeconds(3) : Pause, cancellationToken)
             .ConfigureAwait(false);
         var rows = new List<(int Run, string From, string To, DateTimeOffset Start, DateTimeOffset End, MigrationResult R)>();
-        var from = service.Host;
         for (var run = 1; run <= runs && !probeTask.IsCompleted; run++)
         {
             var to = from == hostA ? hostB : hostA;
             var start = DateTimeOffset.UtcNow;
-            var result = await MigrateCommand.RunAsync(new MigrateRequest { Service = service.Name, Destination = to },
+            var result = await MigrateCommand.RunAsync(new MigrateRequest { Service = service.Name, Destination = to, Baseline = Baseline },
                 null, cancellationToken).ConfigureAwait(false);
             var end = DateTimeOffset.UtcNow;
             rows.Add((run, from, to, start, end, result));
@@ -57,6 +63,7 @@ public sealed class MigrationSeries(ServicePlacement service, string hostA, stri
         await probeStop.CancelAsync().ConfigureAwait(false);
         Probe = await probeTask.ConfigureAwait(false);
         var slack = TimeSpan.FromMilliseconds(300);
+        Host = from;
         return rows.Select(r => new SeriesRow(r.Run, r.From, r.To, r.Start, r.End, r.R,
             Probe.Gaps.Where(g => g.End >= r.Start - slack && g.Start <= r.End + slack)
                 .Select(g => g.Ms).DefaultIfEmpty(0).Max())).ToList();

@@ -19,13 +19,17 @@ public static class MigrateCommand
         var fault = new Option<string?>("--inject-fault")
             { Description = "testing: make the real 'checkpoint' (bad CRIU option) or 'restore' (corrupt image) fail" };
         fault.AcceptOnlyFromAmong("checkpoint", "restore");
-        var command = new Command("migrate", "Live-migrate a service to another host") { service, to, json, bandwidth, fault };
+        var baseline = new Option<bool>("--baseline")
+            { Description = "for comparison: no runc pause, CRIU's own network lock, packets dropped, none held" };
+        var command = new Command("migrate", "Live-migrate a service to another host")
+            { service, to, json, bandwidth, fault, baseline };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
             var request = new MigrateRequest
             {
                 Service = result.GetValue(service)!, Destination = result.GetValue(to)!,
                 BandwidthBps = result.GetValue(bandwidth), InjectFault = result.GetValue(fault) ?? "",
+                Baseline = result.GetValue(baseline),
             };
             var outcome = await RunAsync(request, result.GetValue(json) ? null : Progress.Say, token).ConfigureAwait(false);
             if (result.GetValue(json))

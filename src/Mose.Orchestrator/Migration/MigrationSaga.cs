@@ -30,7 +30,7 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
             }
 
             _destinationAddress = info.DataAddress;
-            await destination.PrepareAsync(new PrepareRequest { Spec = Spec(), MigrationId = id },
+            await destination.PrepareAsync(new PrepareRequest { Spec = Spec(), MigrationId = id, Baseline = request.Baseline },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             await Send("bundle", cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
         await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
         {
             var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id,
-                    InjectFault = request.InjectFault },
+                    InjectFault = request.InjectFault, Baseline = request.Baseline },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             result.CriuFrozenMs = reply.FrozenMs;
             result.DowntimeMs += reply.ElapsedMs;
@@ -68,7 +68,10 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
         await Step(MigrationExecutor.Restore, $"restoring on {request.Destination}", async () =>
         {
             var reply = await destination.RestoreAsync(
-                new RestoreRequest { Name = service.Name, MigrationId = id, InjectFault = request.InjectFault },
+                new RestoreRequest
+                {
+                    Name = service.Name, MigrationId = id, InjectFault = request.InjectFault, Baseline = request.Baseline,
+                },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             result.CriuRestoreMs = reply.CriuRestoreMs;
             result.DowntimeMs += reply.ElapsedMs;

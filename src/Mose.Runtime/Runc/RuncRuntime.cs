@@ -58,7 +58,7 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
     }
 
     public async Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath,
-        string? criuConfigOverride, CancellationToken cancellationToken)
+        CriuTuning tuning, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(imagePath);
         Directory.CreateDirectory(workPath);
@@ -66,13 +66,16 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
 
         // Freeze with runc first: CRIU's own cgroup-v1 freeze polls in 100 ms steps and so often costs
         // 100 ms of downtime; runc polls finely (about 10 ms). CRIU then dumps the already frozen tree.
-        await Runc(["pause", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
+        if (!tuning.Baseline)
+        {
+            await Runc(["pause", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             await Runc(["--criu", options.CriuPath, "checkpoint", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, id],
-                options.LongTimeout, cancellationToken, criuConfig: criuConfigOverride ?? options.CriuConfigFile)
-                .ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuConfig: ConfigFor(tuning)).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
@@ -89,7 +92,7 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
     }
 
     public async Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,
-        CancellationToken cancellationToken)
+        CriuTuning tuning, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(workPath);
         var pidFile = Path.Combine(workPath, "pid");
@@ -99,7 +102,7 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
             await Runc(["--criu", options.CriuPath, "restore", "--detach", "--tcp-established",
                     "--image-path", imagePath, "--work-path", workPath, "--bundle", bundlePath,
                     "--pid-file", pidFile, id],
-                options.LongTimeout, cancellationToken, criuConfig: options.CriuConfigFile).ConfigureAwait(false);
+                options.LongTimeout, cancellationToken, criuConfig: ConfigFor(tuning)).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
         {
@@ -114,6 +117,9 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         var stats = CriuStatsReader.ReadRestore(Path.Combine(workPath, "stats-restore"));
         return new RestoreResult(elapsed, stats, pid);
     }
+
+    private string? ConfigFor(CriuTuning tuning) =>
+        tuning.ConfigOverride ?? (tuning.Baseline ? null : options.CriuConfigFile);
 
     private Task<CommandResult> Runc(IReadOnlyList<string> args, TimeSpan timeout,
         CancellationToken cancellationToken, bool check = true, string? criuConfig = null)
