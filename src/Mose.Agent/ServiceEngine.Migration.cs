@@ -171,6 +171,7 @@ public sealed partial class ServiceEngine
                     $"service '{name}' on {options.Name} is not an incoming migration; refusing to abort it");
             }
 
+            KeepRestoreLog(name);
             await CleanupAsync(name, cancellationToken).ConfigureAwait(false);
             LogStep(name, "abort", 0);
             return true;
@@ -214,6 +215,22 @@ public sealed partial class ServiceEngine
         await network.ReleaseAsync(record.Name, IPAddress.Parse(record.Ip), cancellationToken).ConfigureAwait(false);
         return result;
     }
+
+    // A failed restore's CRIU log is the one thing worth keeping from an aborted workspace.
+    private void KeepRestoreLog(string name)
+    {
+        var log = Path.Combine(Workspace(name).RestoreWork, "restore.log");
+        if (File.Exists(log))
+        {
+            var kept = Path.Combine(options.DataRoot, "failed", $"{name}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-restore.log");
+            Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+            File.Copy(log, kept, overwrite: true);
+            LogKeptLog(name, kept);
+        }
+    }
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "{Service}: restore failed here; CRIU log kept at {Path}")]
+    private partial void LogKeptLog(string service, string path);
 
     // Testing aid: a CRIU configuration CRIU refuses, so the real dump fails after the service was frozen.
     private static string BrokenCriuConfig(string workDir)
