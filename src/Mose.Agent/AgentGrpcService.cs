@@ -56,7 +56,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
             var channel = Peers.GetOrAdd(request.PeerAddress, Channels.Create);
             var peer = new Contracts.Agent.Agent.AgentClient(channel);
             var result = await sender.SendAsync(peer, request.Name, request.MigrationId, request.Part,
-                engine.Workspace(request.Name).Root, include, request.BandwidthBps, context.CancellationToken)
+                engine.Workspace(request.Name).Root, include, request.BandwidthBps / 8, context.CancellationToken)
                 .ConfigureAwait(false);
             return new SendStateReply
             {

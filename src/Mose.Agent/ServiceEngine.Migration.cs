@@ -69,6 +69,14 @@ public sealed partial class ServiceEngine
                     $"service '{name}' is {record.State} on {options.Name}, not running");
             }
 
+            var state = await runtime.StateAsync(name, cancellationToken).ConfigureAwait(false);
+            if (state?.Status != "running")
+            {
+                throw new AgentException(AgentErrorKind.Precondition,
+                    $"service '{name}' is not running on {options.Name} (runtime: {state?.Status ?? "no container"}); " +
+                    "nothing was frozen");
+            }
+
             var ws = Workspace(name);
             await ServiceWorkspace.ResetAsync(ws.Images, cancellationToken).ConfigureAwait(false);
             await ServiceWorkspace.ResetAsync(ws.DumpWork, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,9 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
             }
             catch (RpcException e)
             {
-                status.Error = e.Status.Detail;
+                status.Error = e.StatusCode == StatusCode.Unavailable
+                    ? "agent not reachable (not running?); `mose lab up` restarts it"
+                    : e.Status.Detail;
             }
 
             reply.Hosts.Add(status);
@@ -113,25 +115,30 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
 
     public override async Task<RemoveServiceReply> Remove(RemoveServiceRequest request, ServerCallContext context)
     {
-        var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
-            $"unknown service '{request.Name}'; known services: {string.Join(", ", registry.All().Select(s => s.Name))}"));
+        // Wait for any migration first: the service's host is only known once it is over.
         await MigrationGate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
-            await agents.Get(placement.Host).RemoveAsync(new ServiceRef { Name = placement.Name },
-                deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: context.CancellationToken);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            // The agent no longer has it (e.g. its host was rebuilt): forgetting it is all that is left.
+            var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
+                $"unknown service '{request.Name}'; known services: " +
+                string.Join(", ", registry.All().Select(s => s.Name))));
+            try
+            {
+                await agents.Get(placement.Host).RemoveAsync(new ServiceRef { Name = placement.Name },
+                    deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: context.CancellationToken);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+            {
+                // The agent no longer has it (e.g. its host was rebuilt): forgetting it is all that is left.
+            }
+
+            registry.Remove(placement.Name);
+            return new RemoveServiceReply { Host = placement.Host };
         }
         finally
         {
             MigrationGate.Release();
         }
-
-        registry.Remove(placement.Name);
-        return new RemoveServiceReply { Host = placement.Host };
     }
 
     public override async Task Migrate(MigrateRequest request, IServerStreamWriter<MigrationEvent> responseStream,

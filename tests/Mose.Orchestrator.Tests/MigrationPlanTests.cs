@@ -14,7 +14,7 @@ public sealed class MigrationPlanTests
         Assert.False(result.Success);
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
         Assert.Equal("unknown service 'nginx'; known services: redis; unknown host 'z'; known hosts: a, b; "
-            + "bandwidth must not be negative", result.Error);
+            + "bandwidth -1 bit/s is out of range: use 0 (no cap) or at least 1 Mbit/s", result.Error);
         Assert.Empty(lab.Log.Calls);
         Assert.Empty(lab.Flows.Routes);
         Assert.Empty(result.Phases);
@@ -42,8 +42,20 @@ public sealed class MigrationPlanTests
         var result = await lab.MigrateAsync(bandwidthBps: -5);
 
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
-        Assert.Equal("bandwidth must not be negative", result.Error);
+        Assert.Equal("bandwidth -5 bit/s is out of range: use 0 (no cap) or at least 1 Mbit/s", result.Error);
         Assert.Equal("a", lab.HostOnDisk());
+        Assert.Empty(lab.Log.Calls);
+    }
+
+    [Fact]
+    public async Task Migrate_WithBandwidthTooLowToFinish_FailsInPlanWithoutFreezing()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(bandwidthBps: 1_000);
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Contains("at least 1 Mbit/s", result.Error, StringComparison.Ordinal);
         Assert.Empty(lab.Log.Calls);
     }
 

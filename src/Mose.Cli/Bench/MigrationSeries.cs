@@ -62,10 +62,25 @@ public sealed class MigrationSeries(ServicePlacement service, string hostA, stri
 
         await probeStop.CancelAsync().ConfigureAwait(false);
         Probe = await probeTask.ConfigureAwait(false);
-        var slack = TimeSpan.FromMilliseconds(300);
         Host = from;
-        return rows.Select(r => new SeriesRow(r.Run, r.From, r.To, r.Start, r.End, r.R,
-            Probe.Gaps.Where(g => g.End >= r.Start - slack && g.Start <= r.End + slack)
-                .Select(g => g.Ms).DefaultIfEmpty(0).Max())).ToList();
+        return Attribute(rows.Select(r => (r.Run, r.From, r.To, r.Start, r.End, r.R)).ToList(), Probe.Gaps);
+    }
+
+    /// <summary>
+    /// Gives each run the longest gap that began during it. A gap is counted once, for the run it began in:
+    /// a gap that outlasts its migration must not also count for the next one. The window opens a little
+    /// early because tools like sockperf place their gaps only to about 0.1 s.
+    /// </summary>
+    public static IReadOnlyList<SeriesRow> Attribute(
+        IReadOnlyList<(int Run, string From, string To, DateTimeOffset Start, DateTimeOffset End, MigrationResult R)> runs,
+        IReadOnlyList<ProbeGap> gaps)
+    {
+        var early = TimeSpan.FromMilliseconds(300);
+        return runs.Select((r, i) =>
+        {
+            var next = i + 1 < runs.Count ? runs[i + 1].Start - early : DateTimeOffset.MaxValue;
+            var mine = gaps.Where(g => g.Start >= r.Start - early && g.Start < next && g.Start <= r.End);
+            return new SeriesRow(r.Run, r.From, r.To, r.Start, r.End, r.R, mine.Select(g => g.Ms).DefaultIfEmpty(0).Max());
+        }).ToList();
     }
 }

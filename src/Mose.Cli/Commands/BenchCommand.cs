@@ -10,7 +10,8 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var service = new Option<string>("--service") { Description = "redis or sockperf", DefaultValueFactory = _ => "redis" };
+        var service = new Option<string>("--service")
+            { Description = "redis, sockperf, memcached or iperf3", DefaultValueFactory = _ => "redis" };
         service.AcceptOnlyFromAmong("redis", "sockperf", "memcached", "iperf3");
         var runs = new Option<int>("--runs") { Description = "migrations (alternating edge1/edge2)", DefaultValueFactory = _ => 20 };
         var keys = new Option<int>("--keys") { Description = "redis: keys of 200 bytes to load", DefaultValueFactory = _ => 10_000 };
@@ -23,9 +24,9 @@ public static class BenchCommand
         {
             var kind = result.GetValue(service)!;
             var count = result.GetValue(runs);
-            if (count < 1)
+            if (count < 1 || result.GetValue(keys) < 1)
             {
-                throw new UserException("--runs must be at least 1");
+                throw new UserException("--runs and --keys must be at least 1");
             }
 
             var placement = await LabSession.FreshServiceAsync(kind, $"b-{kind}",

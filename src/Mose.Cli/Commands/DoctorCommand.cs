@@ -44,7 +44,9 @@ public static class DoctorCommand
         table.AddRow("cpu", "", Markup.Escape($"{report.CpuModel} ({report.CpuFlags.Count} flags)"));
         foreach (var cap in report.Capabilities)
         {
-            table.AddRow(cap.Name, cap.Available ? "[green]yes[/]" : "[red]no[/]", Markup.Escape(cap.Detail));
+            var result = cap.Available ? "[green]yes[/]"
+                : cap.Detail.StartsWith("not tested", StringComparison.Ordinal) ? "[grey]untested[/]" : "[red]no[/]";
+            table.AddRow(cap.Name, result, Markup.Escape(cap.Detail));
         }
 
         AnsiConsole.Write(table);

@@ -16,6 +16,12 @@ public static class Guarded
             Progress.Error(e.Message);
             return e.ExitCode;
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            Progress.Error("cancelled; a migration already started runs to its end (or rolls back) in the " +
+                "orchestrator: see ./mose status");
+            return ExitCodes.Cancelled;
+        }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound)
         {
             Progress.Error(e.Status.Detail);
@@ -30,6 +36,11 @@ public static class Guarded
         {
             Progress.Error("cancelled");
             return ExitCodes.Cancelled;
+        }
+        catch (ArgumentException e)
+        {
+            Progress.Error(e.Message);
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException
             or Core.Processes.CommandFailedException)

@@ -14,9 +14,10 @@ public static class LabCommand
         var up = new Command("up", "Build the lab: core router, edge1..edge3, ue, agents, orchestrator") { rate };
         up.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
-            if (Durations.ParseRate(result.GetValue(rate)!) is null)
+            if (Durations.ParseRate(result.GetValue(rate)!) is not (>= 1_000_000 and <= 100_000_000_000))
             {
-                throw new UserException($"'{result.GetValue(rate)}' is not a rate; use e.g. 1gbit or 200mbit");
+                throw new UserException($"'{result.GetValue(rate)}' is not a link rate from 1mbit to 100gbit; " +
+                    "use e.g. 1gbit or 200mbit");
             }
 
             await new LabController(Progress.Say).UpAsync(result.GetValue(rate)!, token).ConfigureAwait(false);

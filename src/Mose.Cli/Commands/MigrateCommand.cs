@@ -78,7 +78,7 @@ public static class MigrateCommand
             Progress.Error($"migration of {r.Service} failed in {r.FailedPhase}: {r.Error}");
             if (r.FailedPhase != "plan")
             {
-                Progress.Say(r.RolledBack ? $"rolled back: {r.Service} runs on {r.RunningOn} with its state"
+                Progress.Say(r.RolledBack ? $"rolled back: {r.Service} stays on {r.RunningOn}, as it was before"
                     : "rollback incomplete: check ./mose status");
             }
 

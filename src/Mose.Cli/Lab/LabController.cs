@@ -106,7 +106,9 @@ public sealed class LabController(Action<string> say)
     {
         if (!File.Exists(LabPaths.OrchestratorSocket) || !Daemon.IsRunning("orchestrator"))
         {
-            throw new UserException("the lab is not running; start it with: ./mose lab up", ExitCodes.Environment);
+            throw new UserException(LabTopology.IsUp()
+                ? "the lab's orchestrator is not running; `./mose lab up` restarts whatever is missing"
+                : "the lab is not running; start it with: ./mose lab up", ExitCodes.Environment);
         }
 
         return new OrchestratorClient(Channels.Create($"unix:{LabPaths.OrchestratorSocket}"));
@@ -176,5 +178,5 @@ public sealed class LabController(Action<string> say)
     // Before a daemon listens, its socket is missing or refuses: those are worth another try.
     private static bool IsNotUpYet(Exception e) =>
         e is RpcException or HttpRequestException || e is UserException { ExitCode: ExitCodes.Environment } u
-            && u.Message.StartsWith("the lab is not running", StringComparison.Ordinal);
+            && u.Message.Contains("not running", StringComparison.Ordinal);
 }

@@ -34,6 +34,13 @@ public sealed class LabTopology(IpTool ip)
     {
         if (IsUp())
         {
+            // An existing lab keeps its links but takes the rate asked for now.
+            foreach (var host in Hosts)
+            {
+                await ShapeAsync(CoreNetns, host.CoreInterface, rate, cancellationToken).ConfigureAwait(false);
+                await ShapeAsync(host.Netns, "uplink", rate, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 

@@ -19,6 +19,9 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     public const string Plan = "plan", Prepare = "prepare", Checkpoint = "checkpoint", Transfer = "transfer",
         Network = "network", Restore = "restore", Commit = "commit";
 
+    /// <summary>The smallest bandwidth cap accepted, in bits per second.</summary>
+    public const long MinBandwidthBps = 1_000_000;
+
     /// <summary>Runs one migration; progress goes to <paramref name="progress"/>. Expected failures come back
     /// as a result with success = false, never as an exception.</summary>
     public async Task<MigrationResult> MigrateAsync(MigrateRequest request, Action<string, string> progress,
@@ -53,6 +56,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.FailedPhase = e.Phase;
             result.Error = e.InnerException switch
             {
+                RpcException { StatusCode: StatusCode.Unavailable } rpc =>
+                    $"an agent did not answer in {e.Phase} ({rpc.Status.Detail}); is it running? `mose status` shows which",
                 RpcException { Status.Detail.Length: > 0 } rpc => rpc.Status.Detail,
                 RpcException rpc => $"{e.Phase} failed: {rpc.StatusCode}" +
                     (rpc.StatusCode == StatusCode.DeadlineExceeded ? $" (no answer within {options.CallTimeout.TotalSeconds:F0} s)" : ""),
@@ -110,9 +115,10 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             problems.Add($"service '{request.Service}' already runs on {request.Destination}");
         }
 
-        if (request.BandwidthBps < 0)
+        // Below 1 Mbit/s even a small service's state takes minutes while the service is frozen.
+        if (request.BandwidthBps is < 0 or > 0 and < MinBandwidthBps)
         {
-            problems.Add("bandwidth must not be negative");
+            problems.Add($"bandwidth {request.BandwidthBps} bit/s is out of range: use 0 (no cap) or at least 1 Mbit/s");
         }
 
         return problems;
