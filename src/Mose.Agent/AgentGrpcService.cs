@@ -14,6 +14,11 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
 {
     private static readonly ConcurrentDictionary<string, GrpcChannel> Peers = new();
 
+    // Dump, restore and resume run to their end even if the orchestrator goes away meanwhile: CRIU stopped
+    // half-way leaves a frozen or half-built service, while a finished step is something recovery can use.
+    // Each step has its own timeout in the runtime driver.
+    private static CancellationToken Uninterrupted => CancellationToken.None;
+
     public override Task<HostInfo> Describe(DescribeRequest request, ServerCallContext context) =>
         Guard(() => capabilities.DescribeAsync(context.CancellationToken));
 
@@ -39,8 +44,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), request.Baseline, context.CancellationToken));
 
     public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
-        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, request.Baseline,
-            context.CancellationToken));
+        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted));
 
     public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
         Guard(async () =>
@@ -69,10 +73,10 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         });
 
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
-        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, request.Baseline, context.CancellationToken));
+        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted));
 
     public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
-        Guard(() => engine.ResumeAsync(request.Name, context.CancellationToken));
+        Guard(() => engine.ResumeAsync(request.Name, Uninterrupted));
 
     public override Task<Empty> Abort(ServiceRef request, ServerCallContext context) =>
         Guard(async () =>

@@ -162,6 +162,8 @@ public sealed partial class ServiceEngine
             }
             else
             {
+                // A dump cut short (its caller gone, a timeout) can leave the service paused.
+                await runtime.ThawAsync(name, cancellationToken).ConfigureAwait(false);
                 await tcpLock.UnlockAnyAsync(network.NetnsName(name), cancellationToken).ConfigureAwait(false);
             }
 

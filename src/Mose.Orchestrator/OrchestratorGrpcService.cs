@@ -12,10 +12,9 @@ namespace Mose.Orchestrator;
 
 /// <summary>The orchestrator's gRPC edge.</summary>
 public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    MigrationExecutor executor, IHostApplicationLifetime lifetime) : Contracts.Orchestrator.Orchestrator.OrchestratorBase
+    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime)
+    : Contracts.Orchestrator.Orchestrator.OrchestratorBase
 {
-    private static readonly SemaphoreSlim MigrationGate = new(1, 1);
-
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
     {
         var reply = new StatusReply();
@@ -116,7 +115,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
     public override async Task<RemoveServiceReply> Remove(RemoveServiceRequest request, ServerCallContext context)
     {
         // Wait for any migration first: the service's host is only known once it is over.
-        await MigrationGate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        await gate.EnterAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
             var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
@@ -137,7 +136,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
         }
         finally
         {
-            MigrationGate.Release();
+            gate.Exit();
         }
     }
 
@@ -148,7 +147,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
         // migration runs on the orchestrator's lifetime: a client that disconnects does not strand a service
         // half-way.
         var events = Channel.CreateUnbounded<MigrationEvent>();
-        await MigrationGate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        await gate.EnterAsync(context.CancellationToken).ConfigureAwait(false);
         var run = Task.Run(async () =>
         {
             try
@@ -161,7 +160,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
             finally
             {
                 events.Writer.TryComplete();
-                MigrationGate.Release();
+                gate.Exit();
             }
         });
 

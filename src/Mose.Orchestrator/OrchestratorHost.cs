@@ -36,6 +36,10 @@ public static class OrchestratorHost
         builder.Services.AddSingleton<AgentDirectory>();
         builder.Services.AddSingleton<IFlowSwitch>(new LabFlowSwitch(new LabTopology(new IpTool(CommandRunner.Instance))));
         builder.Services.AddSingleton<MigrationExecutor>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MigrationGate>();
+        builder.Services.AddSingleton(new Recovery.MigrationJournal(options.StateRoot));
+        builder.Services.AddHostedService<Recovery.RecoveryService>();
         var app = builder.Build();
         app.MapGrpcService<OrchestratorGrpcService>();
         return app;

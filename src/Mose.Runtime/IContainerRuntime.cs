@@ -12,6 +12,9 @@ public interface IContainerRuntime
     /// <summary>The container's state, or null when the runtime does not know it.</summary>
     Task<ContainerState?> StateAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Thaws a paused container; a container that is not paused is left as it is.</summary>
+    Task ThawAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Sends a signal to the container's init process.</summary>
     Task KillAsync(string id, string signal, CancellationToken cancellationToken);
 

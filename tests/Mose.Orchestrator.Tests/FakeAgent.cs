@@ -39,6 +39,19 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
         return Answer("Describe", request, info);
     }
 
+    /// <summary>Services this agent reports as running (ListServices).</summary>
+    public ConcurrentBag<string> Running { get; } = [];
+
+    public override Task<ListServicesReply> ListServices(ListServicesRequest request, ServerCallContext context)
+    {
+        var reply = new ListServicesReply();
+        reply.Services.AddRange(Running.Select(name => new ServiceInfo
+        {
+            Spec = new ServiceSpec { Name = name }, Host = host, State = "running",
+        }));
+        return Answer("ListServices", request, reply);
+    }
+
     public override Task<PrepareReply> Prepare(PrepareRequest request, ServerCallContext context) =>
         Answer("Prepare", request, new PrepareReply { ElapsedMs = 5 });
 

@@ -38,6 +38,10 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     public MigrationExecutor Executor { get; private set; } = null!;
 
+    public Recovery.MigrationJournal Journal { get; private set; } = null!;
+
+    public AgentDirectory Agents { get; private set; } = null!;
+
     public string StateRoot => Dir.Combine("state");
 
     public IReadOnlyList<(string Phase, string Message)> Progress
@@ -73,8 +77,10 @@ internal sealed class MigrationLab : IAsyncDisposable
             },
             CallTimeout = TimeSpan.FromSeconds(20),
         };
+        lab.Journal = new Recovery.MigrationJournal(lab.Dir.Combine("state"));
+        lab.Agents = new AgentDirectory(options);
         lab.Executor = new MigrationExecutor(new AgentDirectory(options), lab.Registry, lab.Flows, options,
-            NullLogger<MigrationExecutor>.Instance);
+            lab.Journal, NullLogger<MigrationExecutor>.Instance);
         return lab;
     }
 

@@ -200,4 +200,30 @@ public sealed class MigrationRollbackTests
     }
 
     private static FakeAgent Agent(MigrationLab lab, string host) => host == "a" ? lab.Source : lab.Destination;
+
+    [Fact]
+    public async Task Migrate_WhenRollbackCannotResumeTheSource_LeavesTheMigrationInTheJournalForRecovery()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.Failures["Restore"] = "bad image";
+        lab.Source.Failures["Resume"] = "agent busy";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.False(result.RolledBack);
+        var pending = Assert.Single(lab.Journal.Pending());
+        Assert.Equal(("redis", "a", "b"), (pending.Service, pending.Source, pending.Destination));
+    }
+
+    [Fact]
+    public async Task Migrate_AfterACleanRollback_LeavesNothingInTheJournal()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.Failures["Restore"] = "bad image";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.True(result.RolledBack);
+        Assert.Empty(lab.Journal.Pending());
+    }
 }

@@ -13,7 +13,7 @@ namespace Mose.Orchestrator.Migration;
 /// source with its memory, files and TCP connections (restored from the local checkpoint if it was dumped).
 /// </summary>
 public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    OrchestratorOptions options, ILogger<MigrationExecutor> logger)
+    OrchestratorOptions options, Recovery.MigrationJournal journal, ILogger<MigrationExecutor> logger)
 {
     /// <summary>Phase names, as reported.</summary>
     public const string Plan = "plan", Prepare = "prepare", Checkpoint = "checkpoint", Transfer = "transfer",
@@ -41,6 +41,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         }
 
         result.Source = service!.Host;
+        journal.Begin(new Recovery.InFlight(id, service.Name, service.Ip, service.Host, request.Destination));
         var saga = new MigrationSaga(agents.Get(service.Host), agents.Get(request.Destination), service,
             request, id, options.CallTimeout, flows, result, progress);
         try
@@ -65,6 +66,11 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
                 null => e.Message,
             };
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
+            if (result.RolledBack)
+            {
+                journal.End(service.Name);
+            }
+
             if (saga.RollbackErrors.Count > 0)
             {
                 result.Error += $" (rollback: {string.Join("; ", saga.RollbackErrors)})";
@@ -89,6 +95,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.Error = $"migrated, but the copy on {service.Host} was not removed: {e.InnerException?.Message}";
         }
 
+        journal.End(service.Name);
         result.Success = true;
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;

@@ -36,6 +36,14 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
             root.GetProperty("pid").GetInt32(), root.GetProperty("bundle").GetString() ?? "");
     }
 
+    public async Task ThawAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await StateAsync(id, cancellationToken).ConfigureAwait(false) is { Status: "paused" })
+        {
+            await Runc(["resume", id], options.ShortTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public Task KillAsync(string id, string signal, CancellationToken cancellationToken) =>
         Runc(["kill", id, signal], options.ShortTimeout, cancellationToken);
 

@@ -1,0 +1,101 @@
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Mose.Contracts.Agent;
+using Mose.Orchestrator.Registry;
+
+namespace Mose.Orchestrator.Recovery;
+
+/// <summary>
+/// Finishes or undoes migrations that did not end cleanly: the orchestrator died in the middle, or an agent
+/// was down during a rollback. At start and then every few seconds it takes each journal entry and looks at
+/// the destination: if the service already runs there (the commit point was passed), the move is completed;
+/// otherwise it is undone on the source. Entries whose hosts do not answer wait for the next round.
+/// </summary>
+public sealed partial class RecoveryService(MigrationJournal journal, MigrationGate gate, AgentDirectory agents,
+    ServiceRegistry registry, IFlowSwitch flows, TimeProvider time, ILogger<RecoveryService> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (journal.Pending().Count > 0 && gate.TryEnter())
+            {
+                try
+                {
+                    foreach (var entry in journal.Pending())
+                    {
+                        await ResolveAsync(entry, stoppingToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    gate.Exit();
+                }
+            }
+
+            await Task.Delay(Period, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes or undoes one interrupted migration; leaves the entry if a host does not answer.</summary>
+    public async Task ResolveAsync(InFlight entry, CancellationToken cancellationToken)
+    {
+        var reference = new ServiceRef { Name = entry.Service, MigrationId = entry.MigrationId };
+        try
+        {
+            var destination = agents.Get(entry.Destination);
+            var there = await destination.ListServicesAsync(new ListServicesRequest(),
+                deadline: Deadline(), cancellationToken: cancellationToken);
+            var restored = there.Services.Any(s => s.Spec.Name == entry.Service && s.State == "running");
+            if (restored)
+            {
+                registry.Put(registry.Find(entry.Service)! with { Host = entry.Destination });
+                await flows.RouteAsync(entry.Ip, entry.Destination, cancellationToken).ConfigureAwait(false);
+                await IgnoreMissing(agents.Get(entry.Source).ReleaseAsync(reference, deadline: Deadline(),
+                    cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+            }
+            else
+            {
+                await flows.RouteAsync(entry.Ip, entry.Source, cancellationToken).ConfigureAwait(false);
+                await IgnoreMissing(destination.AbortAsync(reference, deadline: Deadline(),
+                    cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+                await agents.Get(entry.Source).ResumeAsync(reference, deadline: Deadline(),
+                    cancellationToken: cancellationToken);
+                registry.Put(registry.Find(entry.Service)! with { Host = entry.Source });
+            }
+
+            journal.End(entry.Service);
+            LogResolved(entry.Service, restored ? entry.Destination : entry.Source, restored ? "completed" : "undone");
+        }
+        catch (RpcException e)
+        {
+            LogPending(entry.Service, e.Status.Detail.Length > 0 ? e.Status.Detail : e.StatusCode.ToString());
+        }
+    }
+
+    private static async Task IgnoreMissing(Task call)
+    {
+        try
+        {
+            await call.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound)
+        {
+            // Nothing of the service is there: nothing to release or abort.
+        }
+    }
+
+    private DateTime Deadline() => time.GetUtcNow().UtcDateTime.AddMinutes(2);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning,
+        Message = "Recovered the interrupted migration of {Service}: {Outcome}, it runs on {Host}")]
+    private partial void LogResolved(string service, string host, string outcome);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning,
+        Message = "Interrupted migration of {Service} not recovered yet: {Reason}; trying again")]
+    private partial void LogPending(string service, string reason);
+}
