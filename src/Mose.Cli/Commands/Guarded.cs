@@ -22,6 +22,13 @@ public static class Guarded
                 "orchestrator: see ./mose status");
             return ExitCodes.Cancelled;
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            Progress.Error($"lost the orchestrator ({e.Status.Detail}). Run `./mose lab up` to restart what is " +
+                "missing; the orchestrator then finishes or undoes an interrupted migration by itself " +
+                "(see ./mose status)");
+            return ExitCodes.Failed;
+        }
         catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound)
         {
             Progress.Error(e.Status.Detail);
