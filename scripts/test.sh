@@ -22,7 +22,9 @@ dotnet build "$here/src/Mose.Cli/Mose.Cli.csproj" -c Release -o "$here/artifacts
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test "$here/Mose.slnx" -c Release --no-build -nologo "$@" 2>&1 | tee "$log" || status=$?
+# One test project at a time: the integration tests load both cores, and the probe's real-time tests
+# should not compete with them.
+dotnet test "$here/Mose.slnx" -c Release --no-build -nologo -m:1 "$@" 2>&1 | tee "$log" || status=$?
 
 # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 40, Skipped: 0, Total: 40 ...").
 summary="$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
