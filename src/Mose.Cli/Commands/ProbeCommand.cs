@@ -36,7 +36,7 @@ public static class ProbeCommand
             if (!result.GetValue(json))
             {
                 Progress.Say($"probing {placement.Name} at {placement.Ip}:{placement.Ports[0]} from ue for " +
-                    $"{options.Duration.TotalSeconds:F0} s, every {options.Interval.TotalMilliseconds:F0} ms");
+                    $"{options.Duration.TotalSeconds:0.#} s, every {options.Interval.TotalMilliseconds:0.#} ms");
             }
 
             var report = await ProbeFactory.Create(placement.Kind, TimeProvider.System).RunAsync(options, token)
