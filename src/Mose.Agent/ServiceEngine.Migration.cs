@@ -20,10 +20,18 @@ public sealed partial class ServiceEngine
             var stopwatch = Stopwatch.StartNew();
             ValidateSpec(spec);
             var ws = Workspace(spec.Name);
-            if (ServiceRecord.Load(ws.RecordFile) is { State: not ServiceRecord.Incoming })
+            var earlier = ServiceRecord.Load(ws.RecordFile);
+            if (earlier is { State: not ServiceRecord.Incoming })
             {
                 throw new AgentException(AgentErrorKind.Precondition,
                     $"service '{spec.Name}' already exists on {options.Name}");
+            }
+
+            // What an interrupted earlier attempt left (images of another dump, a namespace) must not mix
+            // with this migration's state.
+            if (earlier is not null)
+            {
+                await CleanupAsync(spec.Name, cancellationToken).ConfigureAwait(false);
             }
 
             if (await runtime.StateAsync(spec.Name, cancellationToken).ConfigureAwait(false) is not null)
@@ -40,7 +48,7 @@ public sealed partial class ServiceEngine
             }
 
             if (await network.IsAddressRoutedLocallyAsync(IPAddress.Parse(spec.Ip), cancellationToken)
-                .ConfigureAwait(false) && ServiceRecord.Load(ws.RecordFile) is null)
+                .ConfigureAwait(false))
             {
                 throw new AgentException(AgentErrorKind.Precondition,
                     $"address {spec.Ip} is already in use on {options.Name}");
