@@ -73,7 +73,15 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         });
 
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
-        Guard(() => engine.RestoreAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted));
+        Guard(async () =>
+        {
+            var reply = await engine.RestoreAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted)
+                .ConfigureAwait(false);
+
+            // The offered manifests were only needed to verify the files; an agent lives through many moves.
+            receiver.Forget(request.Name, request.MigrationId);
+            return reply;
+        });
 
     public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
         Guard(() => engine.ResumeAsync(request.Name, Uninterrupted));
@@ -82,6 +90,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         Guard(async () =>
         {
             await engine.AbortAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            receiver.Forget(request.Name, request.MigrationId);
             return new Empty();
         });
 

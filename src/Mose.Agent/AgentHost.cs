@@ -53,7 +53,7 @@ public static class AgentHost
         builder.Services.AddSingleton<IContainerRuntime>(new RuncRuntime(
             new RuncOptions
             {
-                StateRoot = Path.Combine(options.DataRoot, "runc"),
+                StateRoot = RuncOptions.StateRootUnder(options.DataRoot),
                 CriuConfigFile = CriuConfig.Write(options.DataRoot),
             }, runner));
         builder.Services.AddSingleton(new ServiceNetwork(ip, options.NetnsPrefix));

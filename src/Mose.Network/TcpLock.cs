@@ -48,14 +48,6 @@ public sealed class TcpLock(IpTool ip)
         await UnlockAsync(netns, cancellationToken, silent: true).ConfigureAwait(false);
     }
 
-    /// <summary>True when the incoming rule of the normal lock is present.</summary>
-    public async Task<bool> IsLockedAsync(string netns, CancellationToken cancellationToken)
-    {
-        var result = await ip.InNetns(netns, "iptables", ["-w", "-C", .. Reject.Split(' ')], cancellationToken,
-            check: false).ConfigureAwait(false);
-        return result.ExitCode == 0;
-    }
-
     // iptables-restore applies a file's rules in one transaction: both directions change at the same moment.
     private static string RuleFile(string action, bool silent)
     {

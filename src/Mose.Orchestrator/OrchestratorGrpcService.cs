@@ -91,9 +91,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
 
         var placement = new Placement(name, kind!.Name, registry.AllocateIp(LabTopology.ServicePrefix), kind.Ports,
             request.Args.Count > 0 ? request.Args : kind.Args, request.Host);
-        var spec = new ServiceSpec { Name = name, Kind = kind.Name, Ip = placement.Ip };
-        spec.Args.AddRange(placement.Args);
-        spec.Ports.AddRange(placement.Ports);
+        var spec = placement.ToSpec();
         try
         {
             await agents.Get(request.Host).DeployAsync(new DeployRequest { Spec = spec },

@@ -6,6 +6,7 @@ using Mose.Core;
 using Mose.Core.Processes;
 using Mose.Network;
 using Mose.Network.Lab;
+using Mose.Runtime.Runc;
 using OrchestratorClient = Mose.Contracts.Orchestrator.Orchestrator.OrchestratorClient;
 
 namespace Mose.Cli.Lab;
@@ -67,19 +68,15 @@ public sealed class LabController(Action<string> say)
         var runner = CommandRunner.Instance;
         foreach (var edge in LabTopology.Edges)
         {
-            var root = Path.Combine(LabPaths.AgentData(edge.Name), "runc");
-            if (!Directory.Exists(root))
-            {
-                continue;
-            }
-
-            var list = await runner.RunAsync("runc", ["--root", root, "list", "-q"], TimeSpan.FromSeconds(15),
-                check: false, cancellationToken).ConfigureAwait(false);
-            foreach (var id in list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            // Every folder in runc's state root is a container, also one a killed restore left half made;
+            // the driver's delete handles both.
+            var root = RuncOptions.StateRootUnder(LabPaths.AgentData(edge.Name));
+            var runtime = new RuncRuntime(new RuncOptions { StateRoot = root }, runner);
+            var ids = Directory.Exists(root) ? Directory.EnumerateDirectories(root).Select(Path.GetFileName) : [];
+            foreach (var id in ids.OfType<string>())
             {
                 say($"removing container {id} on {edge.Name}");
-                await runner.RunAsync("runc", ["--root", root, "delete", "--force", id], TimeSpan.FromSeconds(15),
-                    check: false, cancellationToken).ConfigureAwait(false);
+                await runtime.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
             }
         }
 

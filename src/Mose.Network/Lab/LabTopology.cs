@@ -37,8 +37,7 @@ public sealed class LabTopology(IpTool ip)
             // An existing lab keeps its links but takes the rate asked for now.
             foreach (var host in Hosts)
             {
-                await ShapeAsync(CoreNetns, host.CoreInterface, rate, cancellationToken).ConfigureAwait(false);
-                await ShapeAsync(host.Netns, "uplink", rate, cancellationToken).ConfigureAwait(false);
+                await ShapeLinkAsync(host, rate, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -94,6 +93,12 @@ public sealed class LabTopology(IpTool ip)
         await ip.Ip(["-n", host.Netns, "link", "set", "uplink", "up"], cancellationToken).ConfigureAwait(false);
         await ip.Ip(["-n", host.Netns, "route", "add", "default", "via", host.CoreAddress], cancellationToken)
             .ConfigureAwait(false);
+        await ShapeLinkAsync(host, rate, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Both ends, so the rate holds in each direction.
+    private async Task ShapeLinkAsync(LabHost host, string rate, CancellationToken cancellationToken)
+    {
         await ShapeAsync(CoreNetns, host.CoreInterface, rate, cancellationToken).ConfigureAwait(false);
         await ShapeAsync(host.Netns, "uplink", rate, cancellationToken).ConfigureAwait(false);
     }

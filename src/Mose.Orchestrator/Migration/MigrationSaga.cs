@@ -30,7 +30,7 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
             }
 
             _destinationAddress = info.DataAddress;
-            await destination.PrepareAsync(new PrepareRequest { Spec = Spec(), MigrationId = id, Baseline = request.Baseline },
+            await destination.PrepareAsync(new PrepareRequest { Spec = service.ToSpec(), MigrationId = id, Baseline = request.Baseline },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             await Send("bundle", cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -157,12 +157,4 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
     }
 
     private DateTime Deadline() => DateTime.UtcNow + callTimeout;
-
-    private ServiceSpec Spec()
-    {
-        var spec = new ServiceSpec { Name = service.Name, Kind = service.Kind, Ip = service.Ip };
-        spec.Args.AddRange(service.Args);
-        spec.Ports.AddRange(service.Ports);
-        return spec;
-    }
 }

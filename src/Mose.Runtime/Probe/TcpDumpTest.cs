@@ -49,9 +49,8 @@ internal sealed class TcpDumpTest(ICommandRunner runner, string criuPath, string
                 return new Capability(HostProber.TcpEstablished, true, "real dump of an established connection");
             }
 
-            var log = Path.Combine(images, "dump.log");
-            var error = File.Exists(log)
-                ? File.ReadLines(log).LastOrDefault(l => l.Contains("Error", StringComparison.Ordinal)) ?? ""
+            var error = File.Exists(Path.Combine(images, "dump.log"))
+                ? Criu.CriuLog.Tail(images, "dump.log", lines: 2)
                 : dump.StandardError;
             return new Capability(HostProber.TcpEstablished, false, $"dump failed: {error.Trim()}");
         }

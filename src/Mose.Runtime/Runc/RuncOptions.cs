@@ -13,6 +13,9 @@ public sealed class RuncOptions
     /// containers.</summary>
     public required string StateRoot { get; set; }
 
+    /// <summary>Where an agent with the given data directory keeps runc's state.</summary>
+    public static string StateRootUnder(string dataRoot) => Path.Combine(dataRoot, "runc");
+
     /// <summary>CRIU configuration file handed to CRIU through CRIU_CONFIG_FILE on checkpoint and restore,
     /// or null for none. See <see cref="CriuConfig"/>.</summary>
     public string? CriuConfigFile { get; set; }
