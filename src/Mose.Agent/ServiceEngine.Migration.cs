@@ -137,6 +137,12 @@ public sealed partial class ServiceEngine
             {
                 result = await RestoreAndUnlockAsync(record, baseline, cancellationToken).ConfigureAwait(false);
             }
+            catch (RuntimeException e)
+            {
+                // The workspace goes with the abort that follows; the CRIU log that explains the failure stays.
+                await runtime.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
+                throw KeepRestoreLog(name) is { } kept ? new RuntimeException($"{e.Message}; CRIU log kept at {kept}", e) : e;
+            }
             catch
             {
                 await runtime.DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
@@ -189,7 +195,6 @@ public sealed partial class ServiceEngine
                     $"service '{name}' on {options.Name} is not an incoming migration; refusing to abort it");
             }
 
-            KeepRestoreLog(name);
             await CleanupAsync(name, cancellationToken).ConfigureAwait(false);
             LogStep(name, "abort", 0);
             return true;
@@ -235,16 +240,20 @@ public sealed partial class ServiceEngine
     }
 
     // A failed restore's CRIU log is the one thing worth keeping from an aborted workspace.
-    private void KeepRestoreLog(string name)
+    private string? KeepRestoreLog(string name)
     {
         var log = Path.Combine(Workspace(name).RestoreWork, "restore.log");
-        if (File.Exists(log))
+        if (!File.Exists(log))
         {
-            var kept = Path.Combine(options.DataRoot, "failed", $"{name}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-restore.log");
-            Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
-            File.Copy(log, kept, overwrite: true);
-            LogKeptLog(name, kept);
+            return null;
         }
+
+        var kept = Path.Combine(options.DataRoot, "failed",
+            $"{name}-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-restore.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(kept)!);
+        File.Copy(log, kept, overwrite: true);
+        LogKeptLog(name, kept);
+        return kept;
     }
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "{Service}: restore failed here; CRIU log kept at {Path}")]

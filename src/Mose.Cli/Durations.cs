@@ -44,7 +44,9 @@ public static class Durations
             "gbit" => 1e9,
             _ => null,
         };
-        return factor is null ? null : (long)(number.Value * factor.Value);
+        // Beyond 10 Tbit/s is a typo, and far beyond it the cast to long would wrap around.
+        var bits = factor is null ? (double?)null : number.Value * factor.Value;
+        return bits is { } b && b <= 1e13 ? (long)b : null;
     }
 
     /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>

@@ -63,4 +63,12 @@ public sealed class DurationsTests
     {
         Assert.Null(Durations.Parse("99999999999m"));
     }
+
+    [Theory]
+    [InlineData("99999999999999999999gbit")]
+    [InlineData("9223372036854775807bit")]
+    public void ParseRate_WithRateBeyondAnyLink_ReturnsNull(string text)
+    {
+        Assert.Null(Durations.ParseRate(text));
+    }
 }
