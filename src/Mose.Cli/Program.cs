@@ -13,6 +13,7 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     DoctorCommand.Create(),
     LabCommand.Create(),
     MigrateCommand.Create(),
+    ProfileCommand.Create(),
     StatusCommand.Create(),
     ProbeCommand.Create(),
     DemoCommand.Create(),

@@ -110,6 +110,37 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
         return reply;
     }
 
+    public override async Task<ServiceProfile> Profile(ProfileServiceRequest request, ServerCallContext context)
+    {
+        var placement = registry.Find(request.Service) ?? throw new RpcException(new Status(StatusCode.NotFound,
+            $"unknown service '{request.Service}'; known services: " +
+            string.Join(", ", registry.All().Select(s => s.Name))));
+        if (request.Seconds is < 0.5 or > 600 || double.IsNaN(request.Seconds))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument,
+                $"profile duration {request.Seconds} s out of range: use 0.5 to 600 s"));
+        }
+
+        ProfileReply reply;
+        try
+        {
+            reply = await agents.Get(placement.Host).ProfileDirtyRateAsync(
+                new ProfileRequest { Name = placement.Name, Seconds = request.Seconds },
+                deadline: DateTime.UtcNow.AddSeconds(request.Seconds + 60), cancellationToken: context.CancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw new RpcException(new Status(e.StatusCode, $"profiling on {placement.Host} failed: {e.Status.Detail}"));
+        }
+
+        return new ServiceProfile
+        {
+            Service = placement.Name, Host = placement.Host, PagesPresent = reply.PagesPresent,
+            DirtyPagesPerSecond = reply.DirtyPagesPerSecond, Rounds = reply.Rounds, ReadMs = reply.ReadMs,
+            ReadMibPerSecond = reply.ReadMibPerSecond,
+        };
+    }
+
     public override async Task<RemoveServiceReply> Remove(RemoveServiceRequest request, ServerCallContext context)
     {
         // Wait for any migration first: the service's host is only known once it is over.

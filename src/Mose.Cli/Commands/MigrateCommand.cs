@@ -2,6 +2,8 @@ using System.CommandLine;
 using Grpc.Core;
 using Mose.Cli.Lab;
 using Mose.Contracts.Orchestrator;
+using Mose.Core.Migration;
+using Mose.Orchestrator.Migration;
 using Spectre.Console;
 
 namespace Mose.Cli.Commands;
@@ -21,15 +23,34 @@ public static class MigrateCommand
         fault.AcceptOnlyFromAmong("checkpoint", "restore");
         var baseline = new Option<bool>("--baseline")
             { Description = "for comparison: no runc pause, CRIU's own network lock, packets dropped, none held" };
+        var strategy = new Option<string>("--strategy")
+        {
+            Description = "cold (stop and copy), precopy (Mose's rounds over live memory) or criu-predump " +
+                "(CRIU's rounds; needs kernel dirty tracking)",
+            DefaultValueFactory = _ => MigrationStrategies.Cold,
+        };
+        strategy.AcceptOnlyFromAmong([.. MigrationStrategies.All]);
+        var rounds = new Option<int>("--rounds") { Description = $"pre-copy: at most this many rounds (default " +
+            $"{PreCopyPolicy.DefaultRounds}, 1 to {PreCopyPolicy.MaxRoundsLimit})" };
+        rounds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > PreCopyPolicy.MaxRoundsLimit)
+            {
+                r.AddError($"--rounds must be 1 to {PreCopyPolicy.MaxRoundsLimit}");
+            }
+        });
+        var budget = new Option<TimeSpan>("--time-budget")
+            { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.DurationOption };
         var command = new Command("migrate", "Live-migrate a service to another host")
-            { service, to, json, bandwidth, fault, baseline };
+            { service, to, json, bandwidth, strategy, rounds, budget, fault, baseline };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
             var request = new MigrateRequest
             {
                 Service = result.GetValue(service)!, Destination = result.GetValue(to)!,
                 BandwidthBps = result.GetValue(bandwidth), InjectFault = result.GetValue(fault) ?? "",
-                Baseline = result.GetValue(baseline),
+                Baseline = result.GetValue(baseline), Strategy = result.GetValue(strategy)!,
+                MaxRounds = result.GetValue(rounds), TimeBudgetMs = result.GetValue(budget).TotalMilliseconds,
             };
             var outcome = await RunAsync(request, result.GetValue(json) ? null : Progress.Say, token).ConfigureAwait(false);
             if (result.GetValue(json))
@@ -85,6 +106,11 @@ public static class MigrateCommand
             return;
         }
 
+        if (r.Rounds.Count > 0)
+        {
+            PrintRounds(r);
+        }
+
         var table = new Table().AddColumns("phase", "time");
         foreach (var p in r.Phases)
         {
@@ -96,7 +122,25 @@ public static class MigrateCommand
         table.AddRow("CRIU restore", Output.Ms(r.CriuRestoreMs));
         table.AddRow("[bold]total[/]", $"[bold]{Output.Ms(r.TotalMs)}[/]");
         table.AddRow("bytes sent", $"{Output.Bytes(r.BytesSent)} (raw {Output.Bytes(r.RawBytes)})");
-        table.Title = new TableTitle($"{r.Service}: {r.Source} -> {r.Destination}");
+        table.AddRow("sent while frozen", $"{Output.Bytes(r.FreezeBytes)} (raw {Output.Bytes(r.FreezeRawBytes)})");
+        table.Title = new TableTitle($"{r.Service}: {r.Source} -> {r.Destination} ({r.Strategy})");
         AnsiConsole.Write(table);
+    }
+
+    private static void PrintRounds(MigrationResult r)
+    {
+        var rounds = new Table().AddColumns("round", "pages read", "dirtied", "sent", "bytes (wire)", "read", "time");
+        foreach (var round in r.Rounds)
+        {
+            rounds.AddRow($"{round.Round}", $"{round.PagesPresent}", $"{round.PagesDirtied}", $"{round.PagesSent}",
+                $"{Output.Bytes(round.RawBytes)} ({Output.Bytes(round.WireBytes)})", Output.Ms(round.ReadMs),
+                Output.Ms(round.Ms));
+        }
+
+        rounds.AddRow("freeze", "", $"{r.PagesDirtiedFinal}", "",
+            $"{Output.Bytes(r.FreezeRawBytes)} ({Output.Bytes(r.FreezeBytes)})", "", "");
+        rounds.Title = new TableTitle("pre-copy rounds");
+        rounds.Caption = new TableTitle(r.StopReason);
+        AnsiConsole.Write(rounds);
     }
 }

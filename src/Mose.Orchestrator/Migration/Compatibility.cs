@@ -1,4 +1,5 @@
 using Mose.Contracts.Agent;
+using Mose.Core.Migration;
 
 namespace Mose.Orchestrator.Migration;
 
@@ -30,6 +31,20 @@ public static class Compatibility
         }
 
         return problems;
+    }
+
+    /// <summary>Why the source cannot run <paramref name="strategy"/> as it is; empty when it can.</summary>
+    public static IReadOnlyList<string> CheckStrategy(HostInfo source, string strategy)
+    {
+        // An agent that lists no strategies predates them and migrates cold only.
+        var offered = source.Strategies.Count > 0 ? source.Strategies.ToList() : [MigrationStrategies.Cold];
+        if (offered.Contains(strategy, StringComparer.Ordinal))
+        {
+            return [];
+        }
+
+        var notes = source.StrategyNotes.Count > 0 ? $" ({string.Join("; ", source.StrategyNotes)})" : "";
+        return [$"{source.Name} cannot run strategy {strategy}{notes}; it offers {string.Join(", ", offered)}"];
     }
 
     private static string Major(string version) => version.Split('.')[0];

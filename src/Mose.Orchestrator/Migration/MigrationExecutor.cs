@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Mose.Contracts.Agent;
 using Mose.Contracts.Orchestrator;
+using Mose.Core.Migration;
 using Mose.Orchestrator.Registry;
 
 namespace Mose.Orchestrator.Migration;
@@ -16,8 +17,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     OrchestratorOptions options, Recovery.MigrationJournal journal, ILogger<MigrationExecutor> logger)
 {
     /// <summary>Phase names, as reported.</summary>
-    public const string Plan = "plan", Prepare = "prepare", Checkpoint = "checkpoint", Transfer = "transfer",
-        Network = "network", Restore = "restore", Commit = "commit";
+    public const string Plan = "plan", Prepare = "prepare", PreCopy = "precopy", Checkpoint = "checkpoint",
+        Transfer = "transfer", Network = "network", Restore = "restore", Commit = "commit";
 
     /// <summary>The smallest bandwidth cap accepted, in bits per second.</summary>
     public const long MinBandwidthBps = 1_000_000;
@@ -41,12 +42,20 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         }
 
         result.Source = service!.Host;
-        journal.Begin(new Recovery.InFlight(id, service.Name, service.Ip, service.Host, request.Destination));
         var saga = new MigrationSaga(agents.Get(service.Host), agents.Get(request.Destination), service,
             request, id, options.CallTimeout, flows, result, progress);
+        result.Strategy = saga.Strategy;
+        if (await PlanAsync(saga, result, cancellationToken).ConfigureAwait(false) is false)
+        {
+            result.TotalMs = total.Elapsed.TotalMilliseconds;
+            return result;
+        }
+
+        journal.Begin(new Recovery.InFlight(id, service.Name, service.Ip, service.Host, request.Destination));
         try
         {
             await saga.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await PreCopyAsync(saga, request, cancellationToken).ConfigureAwait(false);
             await saga.CheckpointAsync(cancellationToken).ConfigureAwait(false);
             await saga.TransferAndSwitchAsync(cancellationToken).ConfigureAwait(false);
             await saga.RestoreAsync(cancellationToken).ConfigureAwait(false);
@@ -55,16 +64,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         {
             LogFailed(request.Service, e.Phase, e.Message);
             result.FailedPhase = e.Phase;
-            result.Error = e.InnerException switch
-            {
-                RpcException { StatusCode: StatusCode.Unavailable } rpc =>
-                    $"an agent did not answer in {e.Phase} ({rpc.Status.Detail}); is it running? `mose status` shows which",
-                RpcException { Status.Detail.Length: > 0 } rpc => rpc.Status.Detail,
-                RpcException rpc => $"{e.Phase} failed: {rpc.StatusCode}" +
-                    (rpc.StatusCode == StatusCode.DeadlineExceeded ? $" (no answer within {options.CallTimeout.TotalSeconds:F0} s)" : ""),
-                { } inner => inner.Message,
-                null => e.Message,
-            };
+            result.Error = Describe(e);
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
             if (result.RolledBack)
             {
@@ -103,6 +103,43 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         return result;
     }
 
+    // A refusal in the plan touched nothing, so there is nothing to roll back.
+    private async Task<bool> PlanAsync(MigrationSaga saga, MigrationResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await saga.PlanAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MigrationFailedException e)
+        {
+            LogFailed(result.Service, e.Phase, e.Message);
+            result.FailedPhase = Plan;
+            result.Error = Describe(e);
+            result.RunningOn = result.Source;
+            return false;
+        }
+    }
+
+    private static Task PreCopyAsync(MigrationSaga saga, MigrateRequest request, CancellationToken cancellationToken) =>
+        saga.Strategy switch
+        {
+            MigrationStrategies.PreCopy => saga.PreCopyAsync(PreCopyPolicy.From(request), cancellationToken),
+            MigrationStrategies.CriuPreDump => saga.PreDumpAsync(PreCopyPolicy.From(request), cancellationToken),
+            _ => Task.CompletedTask,
+        };
+
+    private string Describe(MigrationFailedException e) => e.InnerException switch
+    {
+        RpcException { StatusCode: StatusCode.Unavailable } rpc =>
+            $"an agent did not answer in {e.Phase} ({rpc.Status.Detail}); is it running? `mose status` shows which",
+        RpcException { Status.Detail.Length: > 0 } rpc => rpc.Status.Detail,
+        RpcException rpc => $"{e.Phase} failed: {rpc.StatusCode}" + (rpc.StatusCode == StatusCode.DeadlineExceeded
+            ? $" (no answer within {options.CallTimeout.TotalSeconds:F0} s)" : ""),
+        { } inner => inner.Message,
+        null => e.Message,
+    };
+
     private List<string> Validate(MigrateRequest request, Placement? service)
     {
         var problems = new List<string>();
@@ -120,6 +157,22 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         else if (service is not null && service.Host == request.Destination)
         {
             problems.Add($"service '{request.Service}' already runs on {request.Destination}");
+        }
+
+        if (MigrationStrategies.Normalize(request.Strategy) is null)
+        {
+            problems.Add($"unknown strategy '{request.Strategy}'; known strategies: " +
+                string.Join(", ", MigrationStrategies.All));
+        }
+
+        if (request.MaxRounds is < 0 or > PreCopyPolicy.MaxRoundsLimit)
+        {
+            problems.Add($"rounds {request.MaxRounds} out of range: use 1 to {PreCopyPolicy.MaxRoundsLimit}");
+        }
+
+        if (request.TimeBudgetMs is < 0 or > 3_600_000 || double.IsNaN(request.TimeBudgetMs))
+        {
+            problems.Add($"time budget {request.TimeBudgetMs} ms out of range: use up to one hour");
         }
 
         // Below 1 Mbit/s even a small service's state takes minutes while the service is frozen.

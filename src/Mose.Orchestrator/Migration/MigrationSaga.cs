@@ -1,35 +1,50 @@
 using System.Diagnostics;
 using Mose.Contracts.Agent;
 using Mose.Contracts.Orchestrator;
+using Mose.Core.Migration;
 using Mose.Orchestrator.Registry;
 using AgentClient = Mose.Contracts.Agent.Agent.AgentClient;
 
 namespace Mose.Orchestrator.Migration;
 
 /// <summary>The steps of one migration and their undo, with the timing of each phase.</summary>
-internal sealed class MigrationSaga(AgentClient source, AgentClient destination, Placement service,
+internal sealed partial class MigrationSaga(AgentClient source, AgentClient destination, Placement service,
     MigrateRequest request, string id, TimeSpan callTimeout, IFlowSwitch flows, MigrationResult result,
     Action<string, string> progress)
 {
     private readonly ServiceRef _ref = new() { Name = service.Name, MigrationId = id };
     private string? _destinationAddress;
+    private string? _parentDump;
     private bool _routeMoved;
 
-    public async Task PrepareAsync(CancellationToken cancellationToken)
+    /// <summary>The strategy this migration uses.</summary>
+    public string Strategy { get; } = MigrationStrategies.Normalize(request.Strategy) ?? MigrationStrategies.Cold;
+
+    /// <summary>Checks both hosts before anything is touched: compatibility, and that the source can run the
+    /// strategy. A refusal here needs no undo.</summary>
+    public async Task PlanAsync(CancellationToken cancellationToken)
     {
-        await Step(MigrationExecutor.Prepare, $"checking {request.Destination} and sending the bundle", async () =>
+        await Step(MigrationExecutor.Plan, $"checking {service.Host} and {request.Destination}", async () =>
         {
             var info = await destination.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
                 cancellationToken: cancellationToken);
             var origin = await source.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
                 cancellationToken: cancellationToken);
-            var problems = Compatibility.Check(origin, info);
+            var problems = Compatibility.Check(origin, info).ToList();
+            problems.AddRange(Compatibility.CheckStrategy(origin, Strategy));
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException(string.Join("; ", problems));
             }
 
             _destinationAddress = info.DataAddress;
+        }).ConfigureAwait(false);
+    }
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await Step(MigrationExecutor.Prepare, $"preparing {request.Destination} and sending the bundle", async () =>
+        {
             await destination.PrepareAsync(new PrepareRequest { Spec = service.ToSpec(), MigrationId = id, Baseline = request.Baseline },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             await Send("bundle", cancellationToken).ConfigureAwait(false);
@@ -41,7 +56,7 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
         await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
         {
             var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id,
-                    InjectFault = request.InjectFault, Baseline = request.Baseline },
+                    InjectFault = request.InjectFault, Baseline = request.Baseline, Parent = _parentDump ?? "" },
                 deadline: Deadline(), cancellationToken: cancellationToken);
             result.CriuFrozenMs = reply.FrozenMs;
             result.DowntimeMs += reply.ElapsedMs;
@@ -58,7 +73,13 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
             _routeMoved = true;
         });
         var transfer = Step(MigrationExecutor.Transfer, $"sending state to {request.Destination}",
-            () => Send("final", cancellationToken));
+            async () =>
+            {
+                var reply = await Send("final", cancellationToken).ConfigureAwait(false);
+                result.FreezeBytes = reply.WireBytes;
+                result.FreezeRawBytes = reply.RawBytes;
+                result.PagesDirtiedFinal = reply.PagesDirtied;
+            });
         await Task.WhenAll(network, transfer).ConfigureAwait(false);
         result.DowntimeMs += Math.Max(PhaseMs(MigrationExecutor.Network), PhaseMs(MigrationExecutor.Transfer));
     }
@@ -104,17 +125,20 @@ internal sealed class MigrationSaga(AgentClient source, AgentClient destination,
         return ok;
     }
 
-    private async Task Send(string part, CancellationToken cancellationToken)
+    private async Task<SendStateReply> Send(string part, CancellationToken cancellationToken)
     {
         var reply = await source.SendStateAsync(new SendStateRequest
         {
-            Name = service.Name, MigrationId = id, Part = part,
-            PeerAddress = _destinationAddress ?? throw new InvalidOperationException("destination not prepared"),
-            BandwidthBps = request.BandwidthBps,
+            Name = service.Name, MigrationId = id, Part = part, PeerAddress = DestinationAddress,
+            BandwidthBps = request.BandwidthBps, Chunked = part == "final" && Strategy == MigrationStrategies.PreCopy,
         }, deadline: Deadline(), cancellationToken: cancellationToken);
         result.BytesSent += reply.WireBytes;
         result.RawBytes += reply.RawBytes;
+        return reply;
     }
+
+    private string DestinationAddress =>
+        _destinationAddress ?? throw new InvalidOperationException("destination not planned");
 
     private async Task Step(string phase, string message, Func<Task> action)
     {

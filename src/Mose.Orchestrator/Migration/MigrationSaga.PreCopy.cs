@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Mose.Contracts.Agent;
+using Mose.Contracts.Orchestrator;
+
+namespace Mose.Orchestrator.Migration;
+
+/// <summary>The pre-copy rounds of a migration, before the freeze. They only add state on the destination,
+/// which the destination's Abort removes, so they need no undo of their own.</summary>
+internal sealed partial class MigrationSaga
+{
+    /// <summary>Mose's pre-copy: each round reads the running service's memory on the source and sends the
+    /// pages the destination lacks, until the policy stops the rounds.</summary>
+    public Task PreCopyAsync(PreCopyPolicy policy, CancellationToken cancellationToken) =>
+        Rounds(policy, "reading memory live", async round =>
+        {
+            var reply = await source.PreCopyRoundAsync(new PreCopyRoundRequest
+            {
+                Name = service.Name, MigrationId = id, PeerAddress = DestinationAddress,
+                BandwidthBps = request.BandwidthBps, Round = round,
+            }, deadline: Deadline(), cancellationToken: cancellationToken);
+            return new RoundStats
+            {
+                Round = round, PagesPresent = reply.PagesPresent, PagesDirtied = reply.PagesDirtied,
+                PagesSent = reply.PagesSent, RawBytes = reply.RawBytes, WireBytes = reply.WireBytes,
+                ReadMs = reply.ReadMs, Ms = reply.ElapsedMs,
+            };
+        });
+
+    /// <summary>CRIU's pre-copy: each round is a pre-dump (only pages the kernel saw dirtied since the last)
+    /// sent as files; the final dump then names the last pre-dump as its parent.</summary>
+    public Task PreDumpAsync(PreCopyPolicy policy, CancellationToken cancellationToken) =>
+        Rounds(policy, "pre-dumping with CRIU", async round =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var dump = await source.PreDumpAsync(new PreDumpRequest { Name = service.Name, MigrationId = id, Round = round },
+                deadline: Deadline(), cancellationToken: cancellationToken);
+            var sent = await Send("predump", cancellationToken).ConfigureAwait(false);
+            _parentDump = dump.Path;
+            return new RoundStats
+            {
+                Round = round, PagesDirtied = dump.PagesWritten, PagesSent = dump.PagesWritten,
+                RawBytes = sent.RawBytes, WireBytes = sent.WireBytes, ReadMs = dump.ElapsedMs,
+                Ms = stopwatch.Elapsed.TotalMilliseconds,
+            };
+        });
+
+    private async Task Rounds(PreCopyPolicy policy, string what, Func<int, Task<RoundStats>> runRound)
+    {
+        var started = Stopwatch.StartNew();
+        await Step(MigrationExecutor.PreCopy, $"{what} on {service.Host} while it runs", async () =>
+        {
+            for (var round = 1; ; round++)
+            {
+                var stats = await runRound(round).ConfigureAwait(false);
+                lock (result)
+                {
+                    result.Rounds.Add(stats);
+                }
+
+                progress(MigrationExecutor.PreCopy, $"round {round}: {stats.PagesDirtied} pages dirtied, " +
+                    $"{stats.PagesSent} sent ({stats.RawBytes / 1048576.0:F1} MiB) in {stats.Ms:F0} ms");
+                if (policy.StopReason(result.Rounds, started.Elapsed) is { } reason)
+                {
+                    result.StopReason = reason;
+                    progress(MigrationExecutor.PreCopy, $"rounds end: {reason}");
+                    return;
+                }
+            }
+        }).ConfigureAwait(false);
+    }
+}
