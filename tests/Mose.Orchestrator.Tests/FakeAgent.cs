@@ -26,6 +26,14 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
 
     public string DataAddress => $"{host}-data:7000";
 
+    /// <summary>Strategies the host offers as a source, and why not the others.</summary>
+    public string[] Strategies { get; set; } = ["cold", "precopy"];
+
+    public string[] StrategyNotes { get; set; } = ["criu-predump: no soft-dirty tracking"];
+
+    /// <summary>Bytes each pre-copy round sends, in order; the last repeats.</summary>
+    public long[] RoundBytes { get; set; } = [64 << 20, 4 << 20, 1 << 20];
+
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<IMessage> Requests { get; } = new();
 
@@ -36,6 +44,8 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
             Name = host, DataAddress = DataAddress, CriuVersion = CriuVersion, TcpEstablished = TcpEstablished,
         };
         info.CpuFlags.AddRange(CpuFlags);
+        info.Strategies.AddRange(Strategies);
+        info.StrategyNotes.AddRange(StrategyNotes);
         return Answer("Describe", request, info);
     }
 
@@ -62,6 +72,16 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
     public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
         Answer($"SendState({request.Part})", request,
             new SendStateReply { WireBytes = WireBytes, RawBytes = RawBytes });
+
+    public override Task<PreCopyRoundReply> PreCopyRound(PreCopyRoundRequest request, ServerCallContext context)
+    {
+        var bytes = RoundBytes[Math.Min(request.Round, RoundBytes.Length) - 1];
+        return Answer($"PreCopyRound({request.Round})", request, new PreCopyRoundReply
+        {
+            Round = request.Round, PagesPresent = 16384, PagesDirtied = bytes / 4096, PagesSent = bytes / 4096,
+            RawBytes = bytes, WireBytes = bytes, ReadMs = 10, ElapsedMs = 20,
+        });
+    }
 
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
         Answer("Restore", request, new RestoreReply

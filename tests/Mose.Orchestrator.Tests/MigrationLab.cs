@@ -91,6 +91,14 @@ internal sealed class MigrationLab : IAsyncDisposable
             Service = service, Destination = destination, BandwidthBps = bandwidthBps, InjectFault = injectFault,
         }, OnProgress, CancellationToken.None);
 
+    /// <summary>Migrates redis to "b" with a request the test shapes.</summary>
+    public Task<MigrationResult> MigrateAsync(Action<MigrateRequest> shape)
+    {
+        var request = new MigrateRequest { Service = "redis", Destination = "b" };
+        shape(request);
+        return Executor.MigrateAsync(request, OnProgress, CancellationToken.None);
+    }
+
     /// <summary>Where a fresh registry, read back from disk, says the service runs.</summary>
     public string? HostOnDisk(string service = "redis") => new ServiceRegistry(StateRoot).Find(service)?.Host;
 

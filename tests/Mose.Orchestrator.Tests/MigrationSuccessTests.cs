@@ -65,7 +65,7 @@ public sealed class MigrationSuccessTests
 
         Assert.Equal(
             [MigrationExecutor.Checkpoint, MigrationExecutor.Commit, MigrationExecutor.Network,
-             MigrationExecutor.Prepare, MigrationExecutor.Restore, MigrationExecutor.Transfer],
+             MigrationExecutor.Plan, MigrationExecutor.Prepare, MigrationExecutor.Restore, MigrationExecutor.Transfer],
             result.Phases.Select(p => p.Phase).Order(StringComparer.Ordinal));
         Assert.All(result.Phases, p => Assert.True(p.Ms >= 0));
         Assert.True(result.TotalMs >= result.Phases.Sum(p => p.Ms) - 1);
@@ -148,7 +148,7 @@ public sealed class MigrationSuccessTests
         await lab.MigrateAsync();
 
         var phases = lab.Progress.Select(p => p.Phase).ToList();
-        Assert.Equal([MigrationExecutor.Prepare, MigrationExecutor.Checkpoint], phases.Take(2));
+        Assert.Equal([MigrationExecutor.Plan, MigrationExecutor.Prepare, MigrationExecutor.Checkpoint], phases.Take(3));
         Assert.Equal([MigrationExecutor.Restore, MigrationExecutor.Commit], phases.TakeLast(2));
         Assert.Contains(MigrationExecutor.Network, phases);
         Assert.Contains(MigrationExecutor.Transfer, phases);
