@@ -3,14 +3,17 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Mose.Contracts;
 using Mose.Contracts.Agent;
+using Mose.Agent.PreCopy;
 using Mose.Runtime;
 using Mose.Transfer;
+using Mose.Transfer.Chunks;
 
 namespace Mose.Agent;
 
 /// <summary>The agent's gRPC edge: thin, maps expected refusals and faults to status codes.</summary>
-public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine, HostCapabilities capabilities,
-    StateReceiver receiver, StateSender sender) : Contracts.Agent.Agent.AgentBase
+public sealed partial class AgentGrpcService(AgentOptions options, ServiceEngine engine,
+    HostCapabilities capabilities, StateReceiver receiver, StateSender sender, PreCopySource preCopy,
+    ChunkReceiver chunks, TimeProvider time) : Contracts.Agent.Agent.AgentBase
 {
     private static readonly ConcurrentDictionary<string, GrpcChannel> Peers = new();
 
@@ -44,32 +47,35 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         Guard(() => engine.PrepareAsync(request.Spec ?? new ServiceSpec(), request.Baseline, context.CancellationToken));
 
     public override Task<CheckpointReply> Checkpoint(CheckpointRequest request, ServerCallContext context) =>
-        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted));
+        Guard(() => engine.CheckpointAsync(request.Name, request.InjectFault, request.Baseline, Uninterrupted,
+            request.Parent));
 
     public override Task<SendStateReply> SendState(SendStateRequest request, ServerCallContext context) =>
         Guard(async () =>
         {
             engine.RequireRecord(request.Name);
+            var started = time.GetTimestamp();
             IReadOnlyList<string> include = request.Part switch
             {
                 "bundle" => ["bundle"],
+                "final" when request.Chunked => ["bundle"],
                 "final" => ["bundle", "images"],
+                "predump" => [ServiceEngine.PreDumpDirectory],
                 _ => throw new AgentException(AgentErrorKind.Invalid,
-                    $"unknown state part '{request.Part}'; expected bundle or final"),
+                    $"unknown state part '{request.Part}'; expected bundle, final or predump"),
             };
-            var channel = Peers.GetOrAdd(request.PeerAddress, Channels.Create);
-            var peer = new Contracts.Agent.Agent.AgentClient(channel);
+            var peer = Peer(request.PeerAddress);
             var result = await sender.SendAsync(peer, request.Name, request.MigrationId, request.Part,
                 engine.Workspace(request.Name).Root, include, request.BandwidthBps / 8, context.CancellationToken)
                 .ConfigureAwait(false);
-            return new SendStateReply
-            {
-                ElapsedMs = result.Elapsed.TotalMilliseconds,
-                Files = result.Files,
-                RawBytes = result.RawBytes,
-                WireBytes = result.WireBytes,
-                SkippedFiles = result.SkippedFiles,
-            };
+            var reply = request.Chunked ? await SendImagesAsync(request, peer, context.CancellationToken)
+                .ConfigureAwait(false) : new SendStateReply();
+            reply.Files += result.Files;
+            reply.RawBytes += result.RawBytes;
+            reply.WireBytes += result.WireBytes;
+            reply.SkippedFiles = result.SkippedFiles;
+            reply.ElapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
+            return reply;
         });
 
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
@@ -80,24 +86,39 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
 
             // The offered manifests were only needed to verify the files; an agent lives through many moves.
             receiver.Forget(request.Name, request.MigrationId);
+            chunks.End(request.Name);
             return reply;
         });
 
     public override Task<ResumeReply> Resume(ServiceRef request, ServerCallContext context) =>
-        Guard(() => engine.ResumeAsync(request.Name, Uninterrupted));
+        Guard(() =>
+        {
+            preCopy.End(request.Name);
+            return engine.ResumeAsync(request.Name, Uninterrupted);
+        });
 
     public override Task<Empty> Abort(ServiceRef request, ServerCallContext context) =>
         Guard(async () =>
         {
             await engine.AbortAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
             receiver.Forget(request.Name, request.MigrationId);
+            chunks.End(request.Name);
             return new Empty();
         });
 
     public override Task<Empty> Release(ServiceRef request, ServerCallContext context) =>
         Guard(async () =>
         {
-            await engine.ReleaseAsync(request.Name, context.CancellationToken).ConfigureAwait(false);
+            // After pre-copy the released images go to the chunk store, so a return trip finds its pages here.
+            var keep = preCopy.PeerHas(request.Name, request.MigrationId) is null ? null
+                : Path.Combine(options.DataRoot, "absorb", $"{request.Name}-{request.MigrationId}");
+            await engine.ReleaseAsync(request.Name, context.CancellationToken, keep).ConfigureAwait(false);
+            preCopy.End(request.Name);
+            if (keep is not null)
+            {
+                chunks.Absorb(request.Name, keep);
+            }
+
             return new Empty();
         });
 
@@ -108,6 +129,9 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
         ServerCallContext context) =>
         Guard(() => receiver.ReceiveAsync(requestStream.ReadAllAsync(context.CancellationToken),
             context.CancellationToken));
+
+    private static Contracts.Agent.Agent.AgentClient Peer(string address) =>
+        new(Peers.GetOrAdd(address, Channels.Create));
 
     private async Task<T> Guard<T>(Func<Task<T>> action)
     {
@@ -125,7 +149,7 @@ public sealed class AgentGrpcService(AgentOptions options, ServiceEngine engine,
             };
             throw new RpcException(new Status(code, $"{options.Name}: {e.Message}"));
         }
-        catch (Exception e) when (e is RuntimeException or StateIntegrityException
+        catch (Exception e) when (e is RuntimeException or StateIntegrityException or ChunkCorruptException
             or Core.Processes.CommandFailedException)
         {
             throw new RpcException(new Status(StatusCode.Aborted, $"{options.Name}: {e.Message}"));

@@ -9,7 +9,10 @@ using Mose.Network;
 using Mose.Runtime;
 using Mose.Runtime.Probe;
 using Mose.Runtime.Runc;
+using Mose.Agent.PreCopy;
+using Mose.Runtime.Memory;
 using Mose.Transfer;
+using Mose.Transfer.Chunks;
 
 namespace Mose.Agent;
 
@@ -64,6 +67,13 @@ public static class AgentHost
         builder.Services.AddSingleton(new StateReceiver((name, _) => new Services.ServiceWorkspace(
             options.DataRoot, name).Root));
         builder.Services.AddSingleton<StateSender>();
+        builder.Services.AddSingleton(sp => new ChunkStore(
+            new ChunkStoreOptions { Directory = Path.Combine(options.DataRoot, "chunks"), MaxBytes = options.ChunkStoreBytes },
+            sp.GetRequiredService<ILogger<ChunkStore>>()));
+        builder.Services.AddSingleton(sp => new ChunkReceiver(sp.GetRequiredService<ChunkStore>(),
+            name => new Services.ServiceWorkspace(options.DataRoot, name).Images, sp.GetRequiredService<ILogger<ChunkReceiver>>()));
+        builder.Services.AddSingleton(new LiveMemoryReader());
+        builder.Services.AddSingleton<PreCopySource>();
 
         var app = builder.Build();
         app.MapGrpcService<AgentGrpcService>();

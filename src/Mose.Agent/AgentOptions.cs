@@ -19,6 +19,10 @@ public sealed class AgentOptions
     /// Default "mose-&lt;Name&gt;"; the lab passes its host namespace's name so labs never collide.</summary>
     public string NetnsPrefix { get; init; } = "";
 
+    /// <summary>Disk budget of the content-addressed chunk store under DataRoot/chunks. Default 4 GiB; at least
+    /// 64 MiB. Pages of services that passed through stay there until newer ones push them out.</summary>
+    public long ChunkStoreBytes { get; init; } = 4L << 30;
+
     /// <summary>Lists every problem with the settings, or nothing.</summary>
     public IEnumerable<string> Validate()
     {
@@ -40,6 +44,11 @@ public sealed class AgentOptions
         if (!Path.IsPathRooted(ControlSocket))
         {
             yield return $"ControlSocket: '{ControlSocket}' must be an absolute path";
+        }
+
+        if (ChunkStoreBytes < 64L << 20)
+        {
+            yield return $"ChunkStoreBytes: {ChunkStoreBytes} is below 64 MiB";
         }
 
         if (!System.Net.IPEndPoint.TryParse(DataAddress, out var ep) || ep.Port == 0)

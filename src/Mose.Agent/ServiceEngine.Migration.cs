@@ -67,7 +67,7 @@ public sealed partial class ServiceEngine
     /// <summary>Source: locks the service's TCP, then dumps it with its connections. A failed dump leaves
     /// the service running and unlocked.</summary>
     public Task<CheckpointReply> CheckpointAsync(string name, string injectFault, bool baseline,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, string parent = "") =>
         WithLock(name, async () =>
         {
             var record = RequireRecord(name);
@@ -93,7 +93,8 @@ public sealed partial class ServiceEngine
             Runtime.CheckpointResult result;
             try
             {
-                var tuning = new CriuTuning(baseline, injectFault == "checkpoint" ? BrokenCriuConfig(ws.DumpWork) : null);
+                var tuning = new CriuTuning(baseline, injectFault == "checkpoint" ? BrokenCriuConfig(ws.DumpWork) : null,
+                    ParentFor(name, parent));
                 result = await runtime.CheckpointAsync(name, ws.Images, ws.DumpWork, tuning, cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -201,7 +202,10 @@ public sealed partial class ServiceEngine
         });
 
     /// <summary>Source, after the commit: the service runs elsewhere, so its copy here goes.</summary>
-    public Task ReleaseAsync(string name, CancellationToken cancellationToken) =>
+    /// <param name="name">The service.</param>
+    /// <param name="cancellationToken">Cancels the cleanup.</param>
+    /// <param name="keepImagesAt">Where to move the dump before the cleanup, or null to delete it with the rest.</param>
+    public Task ReleaseAsync(string name, CancellationToken cancellationToken, string? keepImagesAt = null) =>
         WithLock(name, async () =>
         {
             var record = RequireRecord(name);
@@ -209,6 +213,13 @@ public sealed partial class ServiceEngine
             {
                 throw new AgentException(AgentErrorKind.Precondition,
                     $"service '{name}' is {record.State} on {options.Name}; only a checkpointed copy is released");
+            }
+
+            var images = Workspace(name).Images;
+            if (keepImagesAt is not null && Directory.Exists(images))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(keepImagesAt)!);
+                Directory.Move(images, keepImagesAt);
             }
 
             await CleanupAsync(name, cancellationToken).ConfigureAwait(false);

@@ -265,3 +265,14 @@ public sealed class MemcachedProbe(TimeProvider time, TimeSpan? requestTimeout =
 
     protected override bool IsExpectedReply(string line) => line.StartsWith("VERSION", StringComparison.Ordinal);
 }
+
+/// <summary>dprgen (Mose's dirty-page generator): <c>PING</c>, expecting <c>PONG</c>.</summary>
+public sealed class DprgenProbe(TimeProvider time, TimeSpan? requestTimeout = null)
+    : LineProtocolProbe("dprgen", time, requestTimeout)
+{
+    private static readonly byte[] Ping = "PING\n"u8.ToArray();
+
+    protected override ReadOnlyMemory<byte> Request => Ping;
+
+    protected override bool IsExpectedReply(string line) => line == "PONG";
+}

@@ -6,7 +6,7 @@ namespace Mose.Probe;
 public static class ProbeFactory
 {
     /// <summary>The probe kinds <see cref="Create(string, TimeProvider)"/> accepts.</summary>
-    public static IReadOnlyList<string> KnownKinds { get; } = ["redis", "memcached", "sockperf", "iperf3"];
+    public static IReadOnlyList<string> KnownKinds { get; } = ["redis", "memcached", "sockperf", "iperf3", "dprgen"];
 
     /// <summary>Creates a probe; external tools run through <see cref="CommandRunner.Instance"/>.</summary>
     /// <exception cref="ArgumentException">The kind is not one of <see cref="KnownKinds"/>.</exception>
@@ -22,6 +22,7 @@ public static class ProbeFactory
         {
             "redis" => new RedisProbe(time),
             "memcached" => new MemcachedProbe(time),
+            "dprgen" => new DprgenProbe(time),
             "sockperf" => new SockperfProbe(time, runner),
             "iperf3" => new Iperf3Probe(time, runner),
             _ => throw new ArgumentException(

@@ -31,6 +31,16 @@ public interface IContainerRuntime
     Task<CheckpointResult> CheckpointAsync(string id, string imagePath, string workPath, CriuTuning tuning,
         CancellationToken cancellationToken);
 
+    /// <summary>Pre-dumps a running container's memory with CRIU (it keeps running). Each pre-dump after the
+    /// first names the previous one as its parent, so it holds only what the kernel saw dirtied since.</summary>
+    /// <param name="id">Container id.</param>
+    /// <param name="imagePath">Directory for this pre-dump's images.</param>
+    /// <param name="parentPath">The previous pre-dump, relative to <paramref name="imagePath"/>, or null.</param>
+    /// <param name="workPath">Directory for CRIU's log and statistics.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<CheckpointResult> PreDumpAsync(string id, string imagePath, string? parentPath, string workPath,
+        CancellationToken cancellationToken);
+
     /// <summary>Restores a container from images into the given bundle, detached.</summary>
     Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,
         CriuTuning tuning, CancellationToken cancellationToken);

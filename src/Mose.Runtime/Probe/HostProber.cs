@@ -11,7 +11,7 @@ public sealed class HostProber(ICommandRunner runner, string criuPath, string ru
 {
     /// <summary>Capability names used across Mose.</summary>
     public const string CriuWorks = "criu", TcpEstablished = "tcp-established", DirtyTracking = "dirty-tracking",
-        LazyPages = "lazy-pages", NetworkLock = "network-lock", Runc = "runc";
+        LazyPages = "lazy-pages", NetworkLock = "network-lock", Runc = "runc", LiveMemoryRead = "live-memory-read";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -40,6 +40,8 @@ public sealed class HostProber(ICommandRunner runner, string criuPath, string ru
         // CRIU's lazy-pages page server fails on this kernel family even where userfaultfd is present
         // ("page-pipe: splice: Bad file descriptor"), so this only says the kernel side exists.
         caps.Add(new(LazyPages, uffd is { ExitCode: 0 }, uffd is null ? "criu missing" : $"userfaultfd: {Last(uffd)}"));
+
+        caps.Add(LiveReadTest.Run());
 
         var iptables = await TryRunAsync("iptables", ["--version"], cancellationToken).ConfigureAwait(false);
         caps.Add(new(NetworkLock, iptables is { ExitCode: 0 },

@@ -81,8 +81,9 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
 
         try
         {
+            string[] parent = tuning.ParentPath is null ? [] : ["--parent-path", tuning.ParentPath];
             await Runc(["--criu", options.CriuPath, "checkpoint", "--tcp-established",
-                    "--image-path", imagePath, "--work-path", workPath, id],
+                    "--image-path", imagePath, "--work-path", workPath, .. parent, id],
                 options.LongTimeout, cancellationToken, criuConfig: ConfigFor(tuning)).ConfigureAwait(false);
         }
         catch (CommandFailedException e)
@@ -97,6 +98,32 @@ public sealed class RuncRuntime(RuncOptions options, ICommandRunner runner) : IC
         var elapsed = stopwatch.Elapsed;
         var bytes = Directory.EnumerateFiles(imagePath).Sum(f => new FileInfo(f).Length);
         return new CheckpointResult(elapsed, CriuStatsReader.ReadDump(Path.Combine(workPath, "stats-dump")), bytes);
+    }
+
+    public async Task<CheckpointResult> PreDumpAsync(string id, string imagePath, string? parentPath,
+        string workPath, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(imagePath);
+        Directory.CreateDirectory(workPath);
+        var stopwatch = Stopwatch.StartNew();
+        string[] parent = parentPath is null ? [] : ["--parent-path", parentPath];
+        try
+        {
+            // runc refuses --pre-dump on a kernel without soft-dirty bits; the agent offers this strategy only
+            // where CRIU's mem_dirty_track check passed.
+            await Runc(["--criu", options.CriuPath, "checkpoint", "--pre-dump", "--image-path", imagePath,
+                    "--work-path", workPath, .. parent, id],
+                options.LongTimeout, cancellationToken, criuConfig: options.CriuConfigFile).ConfigureAwait(false);
+        }
+        catch (CommandFailedException e)
+        {
+            throw new RuntimeException(
+                $"pre-dump of '{id}' failed: {e.StandardError.Trim()} {CriuLog.Tail(workPath, "dump.log")}", e);
+        }
+
+        var bytes = Directory.EnumerateFiles(imagePath).Sum(f => new FileInfo(f).Length);
+        return new CheckpointResult(stopwatch.Elapsed,
+            CriuStatsReader.ReadDump(Path.Combine(workPath, "stats-dump")), bytes);
     }
 
     public async Task<RestoreResult> RestoreAsync(string id, string bundlePath, string imagePath, string workPath,

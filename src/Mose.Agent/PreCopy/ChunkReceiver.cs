@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Mose.Contracts.Agent;
+using Mose.Transfer;
+using Mose.Transfer.Chunks;
+
+namespace Mose.Agent.PreCopy;
+
+/// <summary>
+/// The peer side of chunk transfers, over the agent's chunk store: answers which chunks it lacks, stores
+/// pushed ones (each verified against its hash), and rebuilds a dump from a recipe. While a migration
+/// comes in, its store is pinned, so nothing reported present can be evicted before the rebuild.
+/// </summary>
+public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string> imagesOf,
+    ILogger<ChunkReceiver> logger)
+{
+    private readonly ConcurrentDictionary<string, (string MigrationId, IDisposable Pin)> _pins = new();
+    private readonly ConcurrentDictionary<string, Task> _absorbing = new();
+
+    /// <summary>The hashes of the query that the store lacks.</summary>
+    public async Task<ChunkQuery> MissingAsync(ChunkQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Pin(query.Name, query.MigrationId);
+
+        // A copy still being absorbed after an earlier move holds exactly the chunks a return trip asks about.
+        await Task.WhenAll(_absorbing.Values).ConfigureAwait(false);
+        var missing = store.Missing(ChunkWire.Unpack(query.Hashes));
+        return new ChunkQuery { Name = query.Name, MigrationId = query.MigrationId, Hashes = ChunkWire.Pack(missing) };
+    }
+
+    /// <summary>Stores every pushed chunk after checking its hash.</summary>
+    public async Task<PushChunksReply> PushAsync(IAsyncEnumerable<ChunkBatch> batches,
+        CancellationToken cancellationToken)
+    {
+        var reply = new PushChunksReply();
+        var scratch = new byte[Chunk.Size];
+        await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            Pin(batch.Name, batch.MigrationId);
+            foreach (var chunk in batch.Chunks)
+            {
+                var stored = store.Add(ChunkWire.UnpackOne(chunk.Hash), ChunkWire.Decode(chunk, scratch));
+                reply.Chunks++;
+                reply.Stored += stored ? 1 : 0;
+            }
+        }
+
+        return reply;
+    }
+
+    /// <summary>Rebuilds the service's images from the store, each file verified, before its restore.</summary>
+    public async Task<AssembleReply> AssembleAsync(ImageRecipe message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var stopwatch = Stopwatch.StartNew();
+        var recipe = RecipeWire.FromMessage(message);
+        await ImageAssembler.AssembleAsync(store, recipe, imagesOf(message.Name), cancellationToken)
+            .ConfigureAwait(false);
+        LogAssembled(message.Name, recipe.Files.Count, recipe.TotalBytes, stopwatch.Elapsed.TotalMilliseconds);
+        return new AssembleReply
+        {
+            Files = recipe.Files.Count, Bytes = recipe.TotalBytes, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds,
+        };
+    }
+
+    /// <summary>The migration of <paramref name="service"/> is over here: unpin, then keep the store in budget.</summary>
+    public void End(string service)
+    {
+        if (_pins.TryRemove(service, out var held))
+        {
+            held.Pin.Dispose();
+            store.Flush();
+            store.Trim();
+        }
+    }
+
+    /// <summary>Adds a released copy's images to the store in the background, so that the service's return
+    /// trip finds its pages here; the directory is deleted afterwards.</summary>
+    public void Absorb(string service, string images)
+    {
+        _absorbing[service] = Task.Run(async () =>
+        {
+            try
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var added = await ImageChunker.AbsorbAsync(store, images, CancellationToken.None).ConfigureAwait(false);
+                store.Flush();
+                store.Trim();
+                LogAbsorbed(service, added, stopwatch.Elapsed.TotalMilliseconds);
+            }
+            catch (Exception e) when (e is IOException or StateIntegrityException or UnauthorizedAccessException)
+            {
+                LogAbsorbFailed(service, e.Message);
+            }
+            finally
+            {
+                Directory.Delete(images, recursive: true);
+                _absorbing.TryRemove(service, out _);
+            }
+        });
+    }
+
+    private void Pin(string service, string migrationId)
+    {
+        if (_pins.TryGetValue(service, out var held) && held.MigrationId == migrationId)
+        {
+            return;
+        }
+
+        var pin = store.Pin();
+        if (_pins.TryAdd(service, (migrationId, pin)))
+        {
+            return;
+        }
+
+        // Another call of the same migration pinned first, or an older migration's pin is replaced.
+        pin.Dispose();
+        if (_pins.TryGetValue(service, out held) && held.MigrationId != migrationId)
+        {
+            End(service);
+            Pin(service, migrationId);
+        }
+    }
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information,
+        Message = "{Service}: rebuilt {Files} image files ({Bytes} bytes) from chunks in {ElapsedMs:F0} ms")]
+    private partial void LogAssembled(string service, int files, long bytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Information,
+        Message = "{Service}: kept {Added} new chunks of the released copy in {ElapsedMs:F0} ms")]
+    private partial void LogAbsorbed(string service, int added, double elapsedMs);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Warning,
+        Message = "{Service}: could not keep the released copy's chunks: {Error}")]
+    private partial void LogAbsorbFailed(string service, string error);
+}
