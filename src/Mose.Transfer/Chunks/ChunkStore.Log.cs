@@ -7,7 +7,8 @@ public sealed partial class ChunkStore
 {
     [LoggerMessage(EventId = 500, Level = LogLevel.Information,
         Message = "Chunk store {Directory} opened: {Chunks} chunks, {Bytes} bytes in {Packs} packs")]
-    private static partial void LogLoaded(ILogger logger, string directory, int chunks, long bytes, int packs);
+    private static partial void LogLoaded(ILogger logger, string directory, int chunks, long bytes,
+        int packs);
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Warning,
         Message = "pack-{Pack}.idx: ignored {Records} records that are damaged or point past the data, "

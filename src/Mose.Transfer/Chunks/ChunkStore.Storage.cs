@@ -135,7 +135,8 @@ public sealed partial class ChunkStore
         }
         catch (IOException ex)
         {
-            throw new IOException($"The chunk store in '{directory}' is already open elsewhere ({path}).", ex);
+            throw new IOException(
+                $"The chunk store in '{directory}' is already open elsewhere ({path}).", ex);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class ChunkStore : IDisposable
     private int _pins;
     private bool _disposed;
 
-    /// <summary>Opens (or creates) the store in <paramref name="directory"/> with default pack size.</summary>
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/>, default pack size.</summary>
     /// <param name="directory">Directory holding the packs.</param>
     /// <param name="maxBytes">Disk budget that <see cref="Trim"/> enforces.</param>
     /// <param name="logger">Receives load, recovery and eviction events.</param>
@@ -153,7 +153,8 @@ public sealed partial class ChunkStore : IDisposable
         if (data.Length > Chunk.Size)
         {
             throw new StateIntegrityException(
-                $"Chunk {Chunk.Format(hash)} carries {data.Length} bytes; a chunk holds at most {Chunk.Size}.");
+                $"Chunk {Chunk.Format(hash)} carries {data.Length} bytes; a chunk holds at most "
+                + $"{Chunk.Size}.");
         }
 
         var actual = Chunk.Hash(data);
@@ -199,7 +200,7 @@ public sealed partial class ChunkStore : IDisposable
         return length;
     }
 
-    /// <summary>Like <see cref="Read"/>, but returns false instead of throwing when the chunk is absent.</summary>
+    /// <summary>Like <see cref="Read"/>, but returns false when the chunk is absent.</summary>
     /// <param name="hash">The chunk's XxHash128.</param>
     /// <param name="destination">Receives the bytes; at least the chunk's length.</param>
     /// <param name="length">The chunk's length, or 0 when absent.</param>

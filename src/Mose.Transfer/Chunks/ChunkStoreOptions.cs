@@ -6,7 +6,8 @@ public sealed class ChunkStoreOptions
     /// <summary>Smallest allowed <see cref="PackBytes"/>: one chunk.</summary>
     public const long MinPackBytes = Chunk.Size;
 
-    /// <summary>Largest allowed <see cref="PackBytes"/>: 1 GiB, so one eviction never frees too much.</summary>
+    /// <summary>Largest allowed <see cref="PackBytes"/>: 1 GiB, so one eviction never frees too
+    /// much.</summary>
     public const long MaxPackBytes = 1L << 30;
 
     /// <summary>Directory holding the packs; created if absent. Required.</summary>

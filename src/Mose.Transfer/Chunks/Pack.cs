@@ -29,10 +29,10 @@ internal sealed class Pack : IDisposable
     /// <summary>Handle for positional reads (and, while current, writes) of the data file.</summary>
     public SafeFileHandle Handle { get; }
 
-    /// <summary>Bytes of data, including bytes still buffered for writing and bytes no record names.</summary>
+    /// <summary>Bytes of data, including bytes still buffered and bytes no record names.</summary>
     public long Length { get; set; }
 
-    /// <summary>Every hash recorded in this pack, so eviction need not scan the whole store's index.</summary>
+    /// <summary>Every hash recorded in this pack, so eviction need not scan the store's index.</summary>
     public List<UInt128> Hashes { get; } = [];
 
     /// <summary>Name of the data file of pack <paramref name="number"/>.</summary>

@@ -85,7 +85,7 @@ internal sealed class PackWriter : IDisposable
         return true;
     }
 
-    /// <summary>Writes the buffers out, data first; with <paramref name="toDisk"/> also syncs both files.</summary>
+    /// <summary>Writes the buffers out, data first; <paramref name="toDisk"/> also syncs both.</summary>
     public void Flush(bool toDisk)
     {
         if (_dataUsed > 0)
