@@ -35,7 +35,7 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
         CancellationToken cancellationToken)
     {
         var reply = new PushChunksReply();
-        var scratch = new byte[Chunk.Size];
+        var scratch = new byte[Mose.Transfer.Chunks.Chunk.Size];
         await foreach (var batch in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             Pin(batch.Name, batch.MigrationId);
@@ -51,7 +51,7 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
     }
 
     /// <summary>Rebuilds the service's images from the store, each file verified, before its restore.</summary>
-    public async Task<AssembleReply> AssembleAsync(ImageRecipe message, CancellationToken cancellationToken)
+    public async Task<AssembleReply> AssembleAsync(Contracts.Agent.ImageRecipe message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var stopwatch = Stopwatch.StartNew();

@@ -13,14 +13,14 @@ internal static class ImageSender
 {
     /// <summary>Sends the images under <paramref name="images"/>; <paramref name="peerHas"/> are chunks the
     /// rounds already placed on the peer, not asked about again.</summary>
-    public static async Task<SendStateReply> SendAsync(ChunkPusher pusher, Agent.AgentClient peer, string name,
+    public static async Task<SendStateReply> SendAsync(ChunkPusher pusher, Contracts.Agent.Agent.AgentClient peer, string name,
         string migrationId, string images, IReadOnlySet<UInt128>? peerHas, CancellationToken cancellationToken)
     {
         using var cut = await ImageChunker.CutAsync(images, cancellationToken).ConfigureAwait(false);
         var distinct = cut.Recipe.DistinctChunks();
         var unknown = peerHas is null ? distinct : distinct.Where(h => !peerHas.Contains(h)).ToList();
         var missing = await pusher.MissingAsync(unknown).ConfigureAwait(false);
-        var buffer = new byte[Chunk.Size];
+        var buffer = new byte[Mose.Transfer.Chunks.Chunk.Size];
         foreach (var hash in missing)
         {
             var length = cut.ReadBlock(hash, buffer);
@@ -39,7 +39,7 @@ internal static class ImageSender
     }
 
     // Pages of the dump whose content no round sent: what changed after the last round read it.
-    private static long PagesNotSent(ImageRecipe recipe, IReadOnlySet<UInt128> peerHas) =>
+    private static long PagesNotSent(Mose.Transfer.Chunks.ImageRecipe recipe, IReadOnlySet<UInt128> peerHas) =>
         recipe.Files.Where(f => Path.GetFileName(f.Path).StartsWith("pages-", StringComparison.Ordinal))
             .Sum(f => f.Chunks.Count(h => !peerHas.Contains(h)));
 }

@@ -19,7 +19,7 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
     private readonly PreCopySessions _sessions = new();
 
     /// <summary>Runs one round towards <paramref name="peer"/>.</summary>
-    public async Task<PreCopyRoundReply> RoundAsync(PreCopyRoundRequest request, Agent.AgentClient peer,
+    public async Task<PreCopyRoundReply> RoundAsync(PreCopyRoundRequest request, Contracts.Agent.Agent.AgentClient peer,
         CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();

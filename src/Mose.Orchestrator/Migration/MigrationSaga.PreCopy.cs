@@ -36,6 +36,10 @@ internal sealed partial class MigrationSaga
                 deadline: Deadline(), cancellationToken: cancellationToken);
             var sent = await Send("predump", cancellationToken).ConfigureAwait(false);
             _parentDump = dump.Path;
+
+            // Send() already counted these bytes; the round's copy of them must not count twice.
+            result.BytesSent -= sent.WireBytes;
+            result.RawBytes -= sent.RawBytes;
             return new RoundStats
             {
                 Round = round, PagesDirtied = dump.PagesWritten, PagesSent = dump.PagesWritten,
@@ -55,6 +59,8 @@ internal sealed partial class MigrationSaga
                 lock (result)
                 {
                     result.Rounds.Add(stats);
+                    result.BytesSent += stats.WireBytes;
+                    result.RawBytes += stats.RawBytes;
                 }
 
                 progress(MigrationExecutor.PreCopy, $"round {round}: {stats.PagesDirtied} pages dirtied, " +
