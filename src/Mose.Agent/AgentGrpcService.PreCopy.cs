@@ -37,6 +37,9 @@ public sealed partial class AgentGrpcService
         ServerCallContext context) =>
         Guard(() => chunks.PushAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken));
 
+    public override Task<Empty> UpdateDrafts(DraftLayout request, ServerCallContext context) =>
+        Guard(() => Task.FromResult(chunks.UpdateDrafts(request)));
+
     public override Task<AssembleReply> AssembleImages(ImageRecipe request, ServerCallContext context) =>
         Guard(() =>
         {

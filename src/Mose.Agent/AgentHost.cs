@@ -71,7 +71,9 @@ public static class AgentHost
             new ChunkStoreOptions { Directory = Path.Combine(options.DataRoot, "chunks"), MaxBytes = options.ChunkStoreBytes },
             sp.GetRequiredService<ILogger<ChunkStore>>()));
         builder.Services.AddSingleton(sp => new ChunkReceiver(sp.GetRequiredService<ChunkStore>(),
-            name => new Services.ServiceWorkspace(options.DataRoot, name).Images, sp.GetRequiredService<ILogger<ChunkReceiver>>()));
+            name => new Services.ServiceWorkspace(options.DataRoot, name).Images,
+            name => new Services.ServiceWorkspace(options.DataRoot, name).Drafts,
+            sp.GetRequiredService<ILogger<ChunkReceiver>>()));
         builder.Services.AddSingleton(new LiveMemoryReader());
         builder.Services.AddSingleton<PreCopySource>();
 

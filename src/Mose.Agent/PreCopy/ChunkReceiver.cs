@@ -13,8 +13,9 @@ namespace Mose.Agent.PreCopy;
 /// comes in, its store is pinned, so nothing reported present can be evicted before the rebuild.
 /// </summary>
 public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string> imagesOf,
-    ILogger<ChunkReceiver> logger)
+    Func<string, string> draftsOf, ILogger<ChunkReceiver> logger)
 {
+    private readonly ConcurrentDictionary<string, Dictionary<int, ImageDraft>> _drafts = new();
     private readonly ConcurrentDictionary<string, (string MigrationId, IDisposable Pin)> _pins = new();
     private readonly ConcurrentDictionary<string, Task> _absorbing = new();
 
@@ -56,8 +57,9 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
         ArgumentNullException.ThrowIfNull(message);
         var stopwatch = Stopwatch.StartNew();
         var recipe = RecipeWire.FromMessage(message);
-        await ImageAssembler.AssembleAsync(store, recipe, imagesOf(message.Name), cancellationToken)
-            .ConfigureAwait(false);
+        var drafts = _drafts.TryRemove(message.Name, out var held) ? held.Values.ToList() : [];
+        await ImageAssembler.AssembleAsync(store, recipe, imagesOf(message.Name), cancellationToken,
+            file => TakeDraft(drafts, file)).ConfigureAwait(false);
         LogAssembled(message.Name, recipe.Files.Count, recipe.TotalBytes, stopwatch.Elapsed.TotalMilliseconds);
         return new AssembleReply
         {
@@ -65,9 +67,55 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
         };
     }
 
+    /// <summary>Lays each process's pages out in a draft file, so the rebuild at the freeze only patches.</summary>
+    public Empty UpdateDrafts(DraftLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        Pin(layout.Name, layout.MigrationId);
+        var directory = draftsOf(layout.Name);
+        Directory.CreateDirectory(directory);
+        var drafts = _drafts.GetOrAdd(layout.Name, _ => []);
+        lock (drafts)
+        {
+            foreach (var process in layout.Processes)
+            {
+                drafts.TryGetValue(process.Pid, out var previous);
+                drafts[process.Pid] = ImageDraft.Update(store, Path.Combine(directory, $"pid-{process.Pid}.img"),
+                    previous, ChunkWire.Unpack(process.Hashes));
+            }
+        }
+
+        return new Empty();
+    }
+
+    // A pages image is CRIU's dump of one process: the draft laid out from that process's pages matches it
+    // block for block, up to the pages that changed or appeared since.
+    private static ImageDraft? TakeDraft(List<ImageDraft> drafts, Transfer.Chunks.RecipeFile file)
+    {
+        if (!Path.GetFileName(file.Path).StartsWith("pages-", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var best = drafts.Select(d => (Draft: d, Overlap: d.Overlap(file))).OrderByDescending(d => d.Overlap)
+            .FirstOrDefault(d => d.Overlap >= 0.5);
+        if (best.Draft is null)
+        {
+            return null;
+        }
+
+        drafts.Remove(best.Draft);
+        return best.Draft;
+    }
+
     /// <summary>The migration of <paramref name="service"/> is over here: unpin, then keep the store in budget.</summary>
     public void End(string service)
     {
+        if (_drafts.TryRemove(service, out _) && Directory.Exists(draftsOf(service)))
+        {
+            Directory.Delete(draftsOf(service), recursive: true);
+        }
+
         if (_pins.TryRemove(service, out var held))
         {
             held.Pin.Dispose();

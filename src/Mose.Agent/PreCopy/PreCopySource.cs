@@ -30,6 +30,7 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
         await using var pusher = new ChunkPusher(peer, request.Name, request.MigrationId, request.BandwidthBps / 8,
             time, cancellationToken);
         var candidates = new List<int>();
+        var layout = new Dictionary<int, List<UInt128>>();
         var readStarted = time.GetTimestamp();
         await foreach (var batch in reader.ReadAsync(pids, tally, cancellationToken).ConfigureAwait(false))
         {
@@ -39,6 +40,12 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
             for (var i = 0; i < pages.Length; i++)
             {
                 session.Tracker.Observe(pages[i]);
+                if (!layout.TryGetValue(pages[i].Pid, out var order))
+                {
+                    layout[pages[i].Pid] = order = [];
+                }
+
+                order.Add(pages[i].Hash);
                 if (session.PeerHas.Add(pages[i].Hash))
                 {
                     candidates.Add(i);
@@ -50,6 +57,7 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
         }
 
         await pusher.CompleteAsync().ConfigureAwait(false);
+        await SendLayoutAsync(peer, request, layout, cancellationToken).ConfigureAwait(false);
         var round = session.Tracker.CompleteRound();
         session.Rounds++;
         var reply = new PreCopyRoundReply
@@ -88,6 +96,19 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
             Rounds = report.Rounds.Count, ReadMs = report.PassReadTime.TotalMilliseconds,
             ReadMibPerSecond = report.ReadBytesPerSecond / (1024 * 1024),
         };
+    }
+
+    // Only processes with many pages get a draft: small ones rebuild in no time anyway.
+    private static async Task SendLayoutAsync(Contracts.Agent.Agent.AgentClient peer, PreCopyRoundRequest request,
+        Dictionary<int, List<UInt128>> layout, CancellationToken cancellationToken)
+    {
+        var message = new DraftLayout { Name = request.Name, MigrationId = request.MigrationId };
+        message.Processes.AddRange(layout.Where(p => p.Value.Count >= 1024)
+            .Select(p => new ProcessPages { Pid = p.Key, Hashes = ChunkWire.Pack(p.Value) }));
+        if (message.Processes.Count > 0)
+        {
+            await peer.UpdateDraftsAsync(message, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task PushMissingAsync(ChunkPusher pusher, PageBatch batch, List<int> candidates)

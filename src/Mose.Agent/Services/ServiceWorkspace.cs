@@ -13,6 +13,9 @@ public sealed class ServiceWorkspace(string dataRoot, string service)
     /// <summary>CRIU images of the last checkpoint.</summary>
     public string Images => Path.Combine(Root, "images");
 
+    /// <summary>Drafts of the incoming dump's page images, laid out during pre-copy rounds.</summary>
+    public string Drafts => Path.Combine(Root, "drafts");
+
     /// <summary>CRIU's log and stats of the dump.</summary>
     public string DumpWork => Path.Combine(Root, "work-dump");
 

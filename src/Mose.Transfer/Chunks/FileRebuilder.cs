@@ -15,15 +15,26 @@ internal static class FileRebuilder
     /// <param name="fullPath">Where the file belongs.</param>
     /// <param name="buffer">Scratch space, a multiple of <see cref="Chunk.Size"/>.</param>
     /// <param name="cancellationToken">Stops between writes; the temporary file is removed.</param>
+    /// <param name="draft">A draft of the file built before the freeze, taken over (moved), or null.</param>
     public static async Task RebuildAsync(ChunkStore store, RecipeFile file, string fullPath, byte[] buffer,
-        CancellationToken cancellationToken)
+        ImageDraft? draft, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(fullPath)!;
         var temp = Path.Join(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.mose-part");
         var committed = false;
         try
         {
-            var hash = await WriteAsync(store, file, temp, buffer, cancellationToken).ConfigureAwait(false);
+            UInt128 hash;
+            if (draft is not null)
+            {
+                File.Move(draft.Path, temp);
+                hash = await PatchAsync(store, file, draft, temp, buffer, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                hash = await WriteAsync(store, file, temp, buffer, cancellationToken).ConfigureAwait(false);
+            }
+
             if (hash != file.FileHash)
             {
                 throw new StateIntegrityException(file.Path,
@@ -72,6 +83,43 @@ internal static class FileRebuilder
         if (written != file.Size)
         {
             throw new StateIntegrityException(file.Path, $"size mismatch: rebuilt {written} of {file.Size}");
+        }
+
+        return hasher.GetCurrentHashAsUInt128();
+    }
+
+    // Reads the draft window by window, replaces the blocks that differ from the recipe, writes back only
+    // windows that changed, and hashes what the file finally holds.
+    private static async Task<UInt128> PatchAsync(ChunkStore store, RecipeFile file, ImageDraft draft, string temp,
+        byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(temp, FileMode.Open, FileAccess.ReadWrite);
+        RandomAccess.SetLength(handle, file.Size);
+        var hasher = new XxHash128();
+        var perWindow = buffer.Length / Chunk.Size;
+        for (var first = 0; first < file.Chunks.Count; first += perWindow)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long offset = (long)first * Chunk.Size;
+            var length = (int)Math.Min(buffer.Length, file.Size - offset);
+            var window = buffer.AsMemory(0, length);
+            await RandomAccess.ReadAsync(handle, window, offset, cancellationToken).ConfigureAwait(false);
+            var changed = false;
+            for (var i = first; i < Math.Min(file.Chunks.Count, first + perWindow); i++)
+            {
+                if (i >= draft.Chunks.Count || draft.Chunks[i] != file.Chunks[i])
+                {
+                    ReadChunk(store, file, i, buffer.AsSpan((i - first) * Chunk.Size, Chunk.Size));
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                await RandomAccess.WriteAsync(handle, window, offset, cancellationToken).ConfigureAwait(false);
+            }
+
+            hasher.Append(window.Span);
         }
 
         return hasher.GetCurrentHashAsUInt128();

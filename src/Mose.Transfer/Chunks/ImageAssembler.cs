@@ -19,11 +19,13 @@ public static class ImageAssembler
     /// <param name="recipe">What to rebuild; typically received from the source.</param>
     /// <param name="targetRoot">Directory the image is rebuilt in; created if absent.</param>
     /// <param name="cancellationToken">Stops the rebuild; the file in progress is removed.</param>
+    /// <param name="drafts">Gives a file's draft built before the freeze (taken over), or null; see
+    /// <see cref="ImageDraft"/>.</param>
     /// <exception cref="StateIntegrityException">The recipe is unsafe or inconsistent, a chunk is missing or
     /// corrupt, or a rebuilt file does not match its size or hash; the message names the file. Nothing is
     /// left under that file's name.</exception>
     public static async Task AssembleAsync(ChunkStore store, ImageRecipe recipe, string targetRoot,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<RecipeFile, ImageDraft?>? drafts = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(recipe);
@@ -46,7 +48,7 @@ public static class ImageAssembler
             foreach (var file in recipe.Files)
             {
                 var full = RelativePath.ResolveForWrite(targetRoot, file.Path);
-                await FileRebuilder.RebuildAsync(store, file, full, buffer, cancellationToken)
+                await FileRebuilder.RebuildAsync(store, file, full, buffer, drafts?.Invoke(file), cancellationToken)
                     .ConfigureAwait(false);
             }
         }
