@@ -222,7 +222,9 @@ static void pacer_tick(struct pacer *pc, struct state *s)
     int64_t now = now_ns();
     int64_t step = now - pc->last_ns;
     pc->last_ns = now;
-    /* Restored on another host, the monotonic clock may stand anywhere: a step back counts as none. */
+    /* CRIU restores the process into a time namespace whose monotonic clock goes on from the dump, so
+     * only the freeze before the dump shows up here, as a pause. Without one (an older CRIU or kernel) the
+     * clock of another host may stand anywhere: a step back counts as none, a step forward as a pause. */
     if (step < 0)
         step = 0;
     pc->uptime_ns += step;

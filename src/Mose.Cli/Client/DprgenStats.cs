@@ -6,6 +6,7 @@ namespace Mose.Cli.Client;
 /// <param name="Achieved">Pages rewritten per second over the last full one-second window.</param>
 /// <param name="StateMiB">Size of the data area.</param>
 /// <param name="Pages">Number of 4 KiB pages in the data area.</param>
-/// <param name="UptimeMs">Time since the start, on the monotonic clock of the host it runs on.</param>
+/// <param name="UptimeMs">Time since the start as the process saw it: CRIU's restore hides the time from the
+/// dump to the restore.</param>
 public sealed record DprgenStats(
     long Writes, int Rate, double Achieved, int StateMiB, long Pages, long UptimeMs);
