@@ -40,10 +40,12 @@ public sealed class DeployArgsTests
     [Fact]
     public void From_OtherKindWithDprgenOptions_IsRefusedNamingThem()
     {
-        var error = Assert.Throws<UserException>(() => DeployArgs.From("redis", "64MB", 10));
+        var both = Assert.Throws<UserException>(() => DeployArgs.From("redis", "64MB", 10));
+        var one = Assert.Throws<UserException>(() => DeployArgs.From("sockperf", null, 10));
 
-        Assert.Equal(ExitCodes.Usage, error.ExitCode);
-        Assert.Equal("--state and --rate apply only to dprgen, not to 'redis'", error.Message);
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        Assert.Equal("--state and --rate apply only to dprgen, not to 'redis'", both.Message);
+        Assert.Equal("--rate applies only to dprgen, not to 'sockperf'", one.Message);
     }
 
     [Theory]

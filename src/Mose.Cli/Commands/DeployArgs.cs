@@ -19,9 +19,10 @@ public static class DeployArgs
 
         if (kind != "dprgen")
         {
-            string?[] given = [state is null ? null : "--state", rate is null ? null : "--rate"];
-            throw new UserException($"{string.Join(" and ", given.OfType<string>())} apply only to dprgen, " +
-                $"not to '{kind}'");
+            var given = state is null ? "--rate applies"
+                : rate is null ? "--state applies"
+                : "--state and --rate apply";
+            throw new UserException($"{given} only to dprgen, not to '{kind}'");
         }
 
         var problems = new List<string>();
