@@ -16,8 +16,16 @@ public sealed class DprgenTests
     [Fact]
     public void Args_PassStateRateAndPortAsDprgenTakesThem()
     {
-        Assert.Equal(["/usr/local/libexec/mose/dprgen", "--state-mb", "1024", "--rate", "1000000", "--port", "7070"],
-            Dprgen.Args(1024, 1_000_000));
+        string[] expected =
+            ["/usr/local/libexec/mose/dprgen", "--state-mb", "1024", "--rate", "1000000", "--port", "7070"];
+
+        Assert.Equal(expected, Dprgen.Args(1024, 1_000_000));
+    }
+
+    [Fact]
+    public void Args_WithASeed_PassIt()
+    {
+        Assert.Equal(["--seed", "42"], Dprgen.Args(64, 0, seed: 42).TakeLast(2));
     }
 
     [Theory]

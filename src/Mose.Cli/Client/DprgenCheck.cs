@@ -6,5 +6,9 @@ namespace Mose.Cli.Client;
 /// <param name="BadPage">The first page that did not match (when not <paramref name="Ok"/>).</param>
 public sealed record DprgenCheck(bool Ok, long Pages, long? BadPage)
 {
-    public override string ToString() => Ok ? $"ok, {Pages} pages" : $"page {BadPage} is wrong";
+    /// <summary>What the check found, for messages.</summary>
+    public string Detail =>
+        Ok ? $"all {Pages} pages hold their versions" : $"page {BadPage} does not hold its version";
+
+    public override string ToString() => Detail;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Mose.Contracts.Orchestrator;
 using Mose.Probe;
 
 namespace Mose.Cli.Client;
@@ -27,6 +28,15 @@ public sealed class DprgenClient : IAsyncDisposable
         CancellationToken cancellationToken) =>
         new(await NetnsSocket.ConnectAsync(netnsPath, new IPEndPoint(address, port), cancellationToken)
             .ConfigureAwait(false));
+
+    /// <summary>Connects from the lab's client namespace `ue` to a deployed dprgen.</summary>
+    public static Task<DprgenClient> ConnectAsync(ServicePlacement service,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return ConnectAsync(LabServices.ClientNetns, LabServices.Address(service), service.Ports[0],
+            cancellationToken);
+    }
 
     /// <summary>PING. dprgen answers only once its state is filled, so this also waits until it is ready.
     /// </summary>

@@ -24,16 +24,28 @@ public static class Dprgen
 
     /// <summary>The program and arguments for a state of <paramref name="stateMiB"/> MiB rewritten at
     /// <paramref name="rate"/> pages per second (0 = no writes until a client sends RATE).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Outside 1..<see cref="MaxStateMiB"/> MiB or
-    /// 0..<see cref="MaxRate"/> pages/s.</exception>
-    public static IReadOnlyList<string> Args(int stateMiB, int rate)
+    /// <param name="stateMiB">1..<see cref="MaxStateMiB"/>.</param>
+    /// <param name="rate">0..<see cref="MaxRate"/> pages per second.</param>
+    /// <param name="seed">Seeds the page contents (dprgen's default when null). Two services with the same
+    /// seed start with the same pages, which a content-addressed store would find already there.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside its range, or a negative seed.
+    /// </exception>
+    public static IReadOnlyList<string> Args(int stateMiB, int rate, long? seed = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stateMiB, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(stateMiB, MaxStateMiB);
         ArgumentOutOfRangeException.ThrowIfNegative(rate);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, MaxRate);
-        return [Program, "--state-mb", Str(stateMiB), "--rate", Str(rate), "--port", Str(Port)];
+        List<string> args = [Program, "--state-mb", Str(stateMiB), "--rate", Str(rate), "--port", Str(Port)];
+        if (seed is { } s)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(seed));
+            args.AddRange(["--seed", Str(s)]);
+        }
+
+        return args;
     }
 
-    private static string Str(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Str(long value) =>
+        value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
