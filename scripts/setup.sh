@@ -3,9 +3,11 @@
 #
 # Installs what Mose needs to live-migrate runc containers with CRIU:
 #   - Debian packages: runc, iptables, iproute2, util-linux, redis, sockperf,
-#     iperf3, memcached, procps
+#     iperf3, memcached, procps, gcc, libc6-dev
 #   - CRIU >= 4.2 in a private prefix (default /opt/mose), wrapped as
 #     $MOSE_PREFIX/bin/criu
+#   - Mose's own sample services, compiled from samples/ into
+#     /usr/local/libexec/mose (containers see the host's /usr read-only)
 # and checks that the .NET SDK is >= 10.
 #
 # Idempotent: a second run only checks and prints what is already in place.
@@ -19,7 +21,7 @@ readonly MOSE_PREFIX
 readonly CRIU_MIN_VERSION="4.2"
 readonly DOTNET_MIN_MAJOR=10
 readonly APT_PACKAGES=(runc iptables iproute2 util-linux redis-server redis-tools
-                       sockperf iperf3 memcached procps)
+                       sockperf iperf3 memcached procps gcc libc6-dev)
 # CRIU comes from Debian sid, which has >= 4.2: bookworm's CRIU 3.17 fails on
 # the 6.18 kernel these machines run.
 readonly SID_SOURCE="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main"
@@ -30,6 +32,11 @@ readonly CRIU_WRAPPER="$MOSE_PREFIX/bin/criu"
 readonly CRIU_MARKER="$CRIU_DIR/verified"
 readonly SID_APT_DIR="$MOSE_PREFIX/apt"
 readonly LOG_DIR="$MOSE_PREFIX/log"
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO_DIR
+readonly SAMPLES_DIR="/usr/local/libexec/mose"
+readonly SAMPLE_CFLAGS=(-O2 -std=gnu11 -Wall -Wextra -Werror)
 
 # ---------------------------------------------------------------- helpers
 
@@ -408,6 +415,37 @@ setup_criu() {
     CRIU_VERSION="$version"
 }
 
+# ---------------------------------------------------------------- samples
+
+# Compiles samples/<name>/<name>.c into $SAMPLES_DIR/<name> unless the binary
+# there came from the same source and flags, which <name>.sha256 beside it
+# records as "<sha256 of the source> <flags>" (./mose compares the first field
+# to decide whether setup must run). Not rebuilding an unchanged sample matters
+# beyond speed: a running service's binary replaced under it no longer matches
+# what CRIU recorded at its dump.
+install_sample() {
+    local name="$1"
+    local src="$REPO_DIR/samples/$name/$name.c" bin="$SAMPLES_DIR/$name"
+    [[ -f "$src" ]] || die "missing $src (each samples/<name> folder holds a <name>.c)"
+    local want
+    want="$(sha256sum "$src" | cut -d' ' -f1) ${SAMPLE_CFLAGS[*]}"
+    if [[ -x "$bin" && "$(cat "$bin.sha256" 2>/dev/null || true)" == "$want" ]]; then
+        log "$name already built ($bin)"
+        return
+    fi
+
+    log "compiling $name into $bin"
+    local buildlog="$LOG_DIR/$name-build.log"
+    mkdir -p "$SAMPLES_DIR"
+    add_cleanup "rm -f '$bin.new'"
+    gcc "${SAMPLE_CFLAGS[@]}" -o "$bin.new" "$src" >"$buildlog" 2>&1 \
+        || fail_step "compiling $src" "fix the compiler errors shown, then run again" "$buildlog"
+    # Renamed into place: a running copy keeps its old file, a new start sees
+    # the whole new one.
+    mv -f "$bin.new" "$bin"
+    echo "$want" >"$bin.sha256"
+}
+
 # ---------------------------------------------------------------- .NET
 
 check_dotnet() {
@@ -430,6 +468,10 @@ main() {
     install_apt_packages
     CRIU_VERSION=""
     setup_criu
+    local sample
+    for sample in "$REPO_DIR"/samples/*/; do
+        install_sample "$(basename "$sample")"
+    done
     check_dotnet
     local runc_version
     runc_version="$(runc --version 2>/dev/null | sed -n 's/^runc version //p' | head -n 1)"

@@ -70,7 +70,8 @@ public static class Durations
         return default;
     }
 
-    private static (double? Number, string Unit) Split(string text)
+    /// <summary>Splits "12.5ms" into 12.5 and "ms"; a missing or malformed number gives null.</summary>
+    internal static (double? Number, string Unit) Split(string text)
     {
         var i = 0;
         while (i < text.Length && (char.IsDigit(text[i]) || text[i] == '.'))

@@ -6,13 +6,13 @@ using Mose.Integration.Tests.Support;
 namespace Mose.Integration.Tests;
 
 /// <summary>
-/// A fresh lab named "itest" for the whole collection: `lab down` then `lab up` before the first test,
-/// `lab down` after the last one (also when a test or the start-up failed). The developer's own lab
-/// ("mose") is never touched: this process and every child it starts use MOSE_LAB=itest.
+/// A fresh lab (<see cref="TestLabs.Main"/>, "itest" by default) for the whole collection: `lab down` then
+/// `lab up` before the first test, `lab down` after the last one (also when a test or the start-up failed).
+/// The developer's own lab is never touched: this process and every child it starts use the test lab.
 /// </summary>
 public sealed class LabFixture : IAsyncLifetime
 {
-    public const string Lab = "itest";
+    public static readonly string Lab = TestLabs.Main;
 
     public static readonly TimeSpan LabTimeout = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
@@ -44,11 +44,13 @@ public sealed class LabFixture : IAsyncLifetime
     /// <summary>Runs `mose args...` in this lab.</summary>
     public static Task<CliResult> RunAsync(params string[] args) => MoseCli.RunAsync(Lab, CommandTimeout, args);
 
-    /// <summary>Deploys a sample service through the CLI and returns its placement.</summary>
-    public static async Task<ServicePlacement> DeployAsync(string kind, string name, string host = "edge1")
+    /// <summary>Deploys a sample service through the CLI and returns its placement; <paramref name="extra"/>
+    /// are more `lab deploy` options (e.g. dprgen's --state and --rate).</summary>
+    public static async Task<ServicePlacement> DeployAsync(string kind, string name, string host = "edge1",
+        params string[] extra)
     {
-        var r = await MoseCli.RunOkAsync(Lab, CommandTimeout, "lab", "deploy", kind, "--name", name, "--host", host,
-            "--json");
+        var r = await MoseCli.RunOkAsync(Lab, CommandTimeout,
+            ["lab", "deploy", kind, "--name", name, "--host", host, "--json", .. extra]);
         var placement = Json.Parse<ServicePlacement>(r);
         Assert.Equal(name, placement.Name);
         Assert.Equal(host, placement.Host);
@@ -76,9 +78,9 @@ public sealed class LabFixture : IAsyncLifetime
     }
 
     /// <summary>The lab's status through `mose status --json`.</summary>
-    public static async Task<StatusReply> StatusAsync(string lab = Lab)
+    public static async Task<StatusReply> StatusAsync(string? lab = null)
     {
-        var r = await MoseCli.RunOkAsync(lab, CommandTimeout, "status", "--json");
+        var r = await MoseCli.RunOkAsync(lab ?? Lab, CommandTimeout, "status", "--json");
         return Json.Parse<StatusReply>(r);
     }
 

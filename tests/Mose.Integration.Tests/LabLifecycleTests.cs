@@ -3,14 +3,15 @@ using Mose.Integration.Tests.Support;
 namespace Mose.Integration.Tests;
 
 /// <summary>
-/// A second lab ("itest2", only ever touched by this collection's child processes): up and down twice. Its own
-/// collection, so the "itest" lab of the other tests is not in its way (collections run one at a time).
+/// A second lab (<see cref="TestLabs.Second"/>, "itest2" by default; only ever touched by this collection's
+/// child processes): up and down twice. Its own collection, so the lab of the other tests is not in its way
+/// (collections run one at a time).
 /// </summary>
 [Collection(Name)]
 public sealed class LabLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
     public const string Name = "itest2 lab lifecycle";
-    private const string Lab = "itest2";
+    private static readonly string Lab = TestLabs.Second;
 
     public async Task InitializeAsync()
     {

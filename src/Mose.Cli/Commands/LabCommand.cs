@@ -57,13 +57,22 @@ public static class LabCommand
         var name = new Option<string?>("--name") { Description = "service name (default: the kind)" };
         var host = new Option<string>("--host") { Description = "edge host", DefaultValueFactory = _ => "edge1" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
-        var command = new Command("deploy", "Deploy a sample service on an edge host") { kind, name, host, json };
+        var state = new Option<string?>("--state")
+            { Description = "dprgen only: state size, 1MB to 8GB (e.g. 64MB, 256MiB, 1GB; MB means MiB)" };
+        var pageRate = new Option<int?>("--rate")
+            { Description = $"dprgen only: pages rewritten per second, 0 to {Dprgen.MaxRate} (default 0)" };
+        var command = new Command("deploy", "Deploy a sample service on an edge host")
+            { kind, name, host, json, state, pageRate };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
-            var placement = await LabController.Orchestrator().DeployAsync(new DeployServiceRequest
+            var args = DeployArgs.From(result.GetValue(kind)!, result.GetValue(state),
+                result.GetValue(pageRate));
+            var request = new DeployServiceRequest
             {
                 Kind = result.GetValue(kind)!, Name = result.GetValue(name) ?? "", Host = result.GetValue(host)!,
-            }, cancellationToken: token);
+            };
+            request.Args.AddRange(args);
+            var placement = await LabController.Orchestrator().DeployAsync(request, cancellationToken: token);
             if (result.GetValue(json))
             {
                 Output.WriteJson(placement);

@@ -15,6 +15,8 @@ public static class ServiceCatalog
         new("iperf3", ["/usr/bin/iperf3", "-s", "-p", "5201"], [5201], "iperf3 throughput server"),
         new("memcached", ["/usr/bin/memcached", "-u", "root", "-p", "11211", "-U", "0", "-m", "64"],
             [11211], "memcached cache"),
+        new("dprgen", Dprgen.Args(Dprgen.DefaultStateMiB, rate: 0), [Dprgen.Port],
+            "Mose's dirty-page-rate generator (state size and pages rewritten per second)"),
     ];
 
     /// <summary>Every known kind, in a stable order.</summary>
