@@ -15,8 +15,7 @@ internal sealed class ReadCursor(
     // What is left of the run being read.
     private PageRun _run;
 
-    /// <summary>Refills the batch; false when there was nothing left to read (the batch may still hold
-    /// pages).</summary>
+    /// <summary>Refills the batch; false once everything is read (the batch may still hold pages).</summary>
     public bool Fill(PageBatch batch, CancellationToken cancellationToken)
     {
         batch.Clear();
