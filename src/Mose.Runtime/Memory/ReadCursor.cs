@@ -22,7 +22,7 @@ internal sealed class ReadCursor(
         while (batch.FreePages > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_run.Pages == 0 && !NextRun())
+            if (_run.Pages == 0 && !NextRun(cancellationToken))
             {
                 return false;
             }
@@ -50,7 +50,7 @@ internal sealed class ReadCursor(
 
     public void Dispose() => _process?.Dispose();
 
-    private bool NextRun()
+    private bool NextRun(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -71,7 +71,7 @@ internal sealed class ReadCursor(
                 tally.Processes++;
             }
 
-            if (_process.TryNextRun(_finder, out _run, out var exited))
+            if (_process.TryNextRun(_finder, out _run, out var exited, cancellationToken))
             {
                 return true;
             }
