@@ -8,10 +8,10 @@ public static class ContainerProcesses
     /// <summary>
     /// The container's init and all its descendants, init first, then breadth first. The walk reads
     /// <c>/proc/PID/task/TID/children</c> of every thread, because a child belongs to the thread that forked
-    /// it. Processes may exit or fork while it runs: an exited one is left out, and a child forked after its
-    /// parent was visited is missed until the next call. Empty when <paramref name="initPid"/> no longer
-    /// exists. The children files need CONFIG_PROC_CHILDREN, which CRIU's own CONFIG_CHECKPOINT_RESTORE
-    /// selects.
+    /// it. Processes may exit or fork while it runs: one that exits may still be listed (readers skip it),
+    /// its children are not, and a child forked after its parent was visited is missed until the next call.
+    /// Empty when <paramref name="initPid"/> no longer exists. The children files need CONFIG_PROC_CHILDREN,
+    /// which CRIU's own CONFIG_CHECKPOINT_RESTORE selects.
     /// </summary>
     /// <param name="initPid">The container's init as the host sees it (as <c>runc state</c> says).</param>
     public static IReadOnlyList<int> Find(int initPid) => Find(initPid, "/proc");

@@ -6,8 +6,8 @@ namespace Mose.Runtime.Memory;
 /// Tells which pages changed between rounds of live reading, by content: it remembers each page's hash by
 /// process and address from the previous round. Without kernel dirty bits this is the only way to know what
 /// a process wrote; a page rewritten with the same bytes (or changed and changed back) counts as unchanged,
-/// which is what pre-copy wants. Memory: about 90 bytes per page tracked (both rounds' tables), i.e. some
-/// 23 MiB for 1 GiB of resident memory. Not thread-safe.
+/// which is what pre-copy wants. Memory: about 130 bytes per page tracked (both rounds' tables with their
+/// spare capacity), i.e. some 32 MiB for 1 GiB of resident memory. Not thread-safe.
 /// </summary>
 public sealed class DirtyTracker
 {

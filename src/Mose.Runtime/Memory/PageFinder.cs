@@ -32,8 +32,7 @@ internal sealed class PageFinder
 
     public PageFinder(bool useScanIoctl) => UsesScanIoctl = useScanIoctl;
 
-    /// <summary>Whether the PAGEMAP_SCAN ioctl is (still) used; it turns off for good if the kernel lacks
-    /// it.</summary>
+    /// <summary>Whether PAGEMAP_SCAN is (still) used; it turns off for good where the kernel lacks it.</summary>
     public bool UsesScanIoctl { get; private set; }
 
     /// <summary>

@@ -65,11 +65,14 @@ internal sealed class ProcessMemory : IDisposable
     /// The next run of dumpable pages in address order; false when the process has no more or has exited
     /// (<paramref name="exited"/> tells which).
     /// </summary>
-    public bool TryNextRun(PageFinder finder, out PageRun run, out bool exited)
+    public bool TryNextRun(PageFinder finder, out PageRun run, out bool exited,
+        CancellationToken cancellationToken)
     {
         exited = false;
         while (_nextRun == _runs.Count)
         {
+            // Without the scan ioctl a huge, sparsely touched mapping takes many pagemap reads to cross.
+            cancellationToken.ThrowIfCancellationRequested();
             if (_mapping == _mappings.Count)
             {
                 run = default;

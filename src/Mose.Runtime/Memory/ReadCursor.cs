@@ -15,15 +15,14 @@ internal sealed class ReadCursor(
     // What is left of the run being read.
     private PageRun _run;
 
-    /// <summary>Refills the batch; false when there was nothing left to read (the batch may still hold
-    /// pages).</summary>
+    /// <summary>Refills the batch; false once everything is read (the batch may still hold pages).</summary>
     public bool Fill(PageBatch batch, CancellationToken cancellationToken)
     {
         batch.Clear();
         while (batch.FreePages > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_run.Pages == 0 && !NextRun())
+            if (_run.Pages == 0 && !NextRun(cancellationToken))
             {
                 return false;
             }
@@ -51,7 +50,7 @@ internal sealed class ReadCursor(
 
     public void Dispose() => _process?.Dispose();
 
-    private bool NextRun()
+    private bool NextRun(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -72,7 +71,7 @@ internal sealed class ReadCursor(
                 tally.Processes++;
             }
 
-            if (_process.TryNextRun(_finder, out _run, out var exited))
+            if (_process.TryNextRun(_finder, out _run, out var exited, cancellationToken))
             {
                 return true;
             }

@@ -87,7 +87,8 @@ internal sealed class RedisProcess : IDisposable
         await client.SendAsync("DEBUG", "POPULATE", keys, prefix, "1000");
     }
 
-    public void Dispose()
+    /// <summary>Kills redis (SIGKILL, so even a stopped one) and waits until it is gone.</summary>
+    public void Kill()
     {
         try
         {
@@ -100,9 +101,13 @@ internal sealed class RedisProcess : IDisposable
         }
         catch (InvalidOperationException)
         {
-            // Never started, or already reaped.
+            // Never started.
         }
+    }
 
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
         _directory.Dispose();
     }

@@ -35,7 +35,8 @@ internal static partial class Signals
     {
         if (Kill(pid, signal) != 0)
         {
-            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+            var errno = Marshal.GetLastPInvokeError();
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {errno}");
         }
     }
 
