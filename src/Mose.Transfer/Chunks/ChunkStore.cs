@@ -164,23 +164,7 @@ public sealed partial class ChunkStore : IDisposable
                 $"Chunk {Chunk.Format(hash)}: its {data.Length} bytes hash to {Chunk.Format(actual)}.");
         }
 
-        _lock.EnterWriteLock();
-        try
-        {
-            ThrowIfDisposed();
-            if (_index.TryGetValue(hash, out var location))
-            {
-                RefreshIfOldest(hash, location, data);
-                return false;
-            }
-
-            Append(hash, data);
-            return true;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        return AddHashed(hash, data);
     }
 
     /// <summary>Copies a stored chunk into <paramref name="destination"/> after verifying its hash.</summary>
