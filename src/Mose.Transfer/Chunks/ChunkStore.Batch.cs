@@ -16,10 +16,10 @@ public sealed partial class ChunkStore
     internal int ReadBatch(ReadOnlySpan<UInt128> hashes, Span<byte> destination, Span<int> lengths)
     {
         var locations = ArrayPool<ChunkLocation>.Shared.Rent(hashes.Length);
-        var oldest = ArrayPool<bool>.Shared.Rent(hashes.Length);
+        var refresh = ArrayPool<bool>.Shared.Rent(hashes.Length);
         try
         {
-            var missing = ReadLocked(hashes, destination, lengths, locations, oldest);
+            var missing = ReadLocked(hashes, destination, lengths, locations, refresh);
             if (missing >= 0)
             {
                 return missing;
@@ -30,7 +30,7 @@ public sealed partial class ChunkStore
             {
                 var data = destination.Slice(at, lengths[i]);
                 VerifyRead(hashes[i], locations[i], lengths[i], data);
-                if (oldest[i])
+                if (refresh[i])
                 {
                     Refresh(hashes[i], locations[i], data);
                 }
@@ -43,7 +43,7 @@ public sealed partial class ChunkStore
         finally
         {
             ArrayPool<ChunkLocation>.Shared.Return(locations, clearArray: true);
-            ArrayPool<bool>.Shared.Return(oldest);
+            ArrayPool<bool>.Shared.Return(refresh);
         }
     }
 
@@ -71,7 +71,7 @@ public sealed partial class ChunkStore
     }
 
     private int ReadLocked(ReadOnlySpan<UInt128> hashes, Span<byte> destination, Span<int> lengths,
-        ChunkLocation[] locations, bool[] oldest)
+        ChunkLocation[] locations, bool[] refresh)
     {
         _lock.EnterReadLock();
         try
@@ -86,7 +86,7 @@ public sealed partial class ChunkStore
                 }
 
                 lengths[i] = locations[i].Length;
-                oldest[i] = IsOldestSealedPack(locations[i].Pack);
+                refresh[i] = IsNextToEvict(locations[i].Pack);
                 total += lengths[i];
             }
 

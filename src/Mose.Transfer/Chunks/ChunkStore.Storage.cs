@@ -38,15 +38,17 @@ public sealed partial class ChunkStore
         return location.Pack.ReadAt(location.Offset, destination);
     }
 
-    // Under the read or write lock. Only the oldest pack is refreshed: it is the next to be evicted, and
-    // copying from younger packs would just duplicate data.
-    private bool IsOldestSealedPack(Pack pack) =>
-        _packs.Count > 1 && ReferenceEquals(_packs[0], pack) && !ReferenceEquals(_writer?.Pack, pack);
+    // Under the read or write lock. Only the oldest pack is refreshed, and only once filling one more pack
+    // would push the store over budget: that pack is then the next to go, while copying from any other
+    // pack, or earlier, would just duplicate data (a whole image's worth when it is rebuilt).
+    private bool IsNextToEvict(Pack pack) =>
+        _packs.Count > 1 && ReferenceEquals(_packs[0], pack) && !ReferenceEquals(_writer?.Pack, pack)
+        && _bytes > _maxBytes - _packBytes;
 
     // Under the write lock.
     private void RefreshIfOldest(UInt128 hash, ChunkLocation location, ReadOnlySpan<byte> data)
     {
-        if (IsOldestSealedPack(location.Pack))
+        if (IsNextToEvict(location.Pack))
         {
             Append(hash, data);
             LogRefreshed(_logger, Chunk.Format(hash), location.Pack.Number);

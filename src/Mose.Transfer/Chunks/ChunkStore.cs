@@ -142,7 +142,8 @@ public sealed partial class ChunkStore : IDisposable
 
     /// <summary>
     /// Stores a chunk after checking that <paramref name="data"/> hashes to <paramref name="hash"/>. A chunk
-    /// already present in the oldest pack is copied forward so that chunks in use survive eviction.
+    /// already present in the oldest pack, when that pack is next to be evicted, is copied forward so that
+    /// chunks in use survive eviction; reads do the same.
     /// </summary>
     /// <param name="hash">The chunk's claimed XxHash128.</param>
     /// <param name="data">The chunk's bytes, at most <see cref="Chunk.Size"/>.</param>
@@ -195,7 +196,7 @@ public sealed partial class ChunkStore : IDisposable
     {
         ChunkLocation location;
         int read;
-        bool inOldestPack;
+        bool nextToEvict;
         _lock.EnterReadLock();
         try
         {
@@ -215,7 +216,7 @@ public sealed partial class ChunkStore : IDisposable
 
             // Read under the lock so that eviction cannot close the pack's handle mid-read.
             read = ReadAt(location, destination[..location.Length]);
-            inOldestPack = IsOldestSealedPack(location.Pack);
+            nextToEvict = IsNextToEvict(location.Pack);
         }
         finally
         {
@@ -224,7 +225,7 @@ public sealed partial class ChunkStore : IDisposable
 
         var data = destination[..location.Length];
         VerifyRead(hash, location, read, data);
-        if (inOldestPack)
+        if (nextToEvict)
         {
             Refresh(hash, location, data);
         }
