@@ -1,6 +1,6 @@
 namespace Mose.Transfer.Chunks;
 
-/// <summary>Appending, reading back and refreshing chunks; callers hold the lock as noted.</summary>
+/// <summary>Appending and refreshing chunks; callers hold the lock as noted.</summary>
 public sealed partial class ChunkStore
 {
     private const string LockFileName = "store.lock";
@@ -26,27 +26,17 @@ public sealed partial class ChunkStore
         _packs.Add(_writer.Pack);
     }
 
-    // Under the read or write lock.
-    private int ReadAt(ChunkLocation location, Span<byte> destination)
-    {
-        if (_writer is not null && ReferenceEquals(location.Pack, _writer.Pack)
-            && _writer.TryReadBuffered(location, destination))
-        {
-            return destination.Length;
-        }
-
-        return location.Pack.ReadAt(location.Offset, destination);
-    }
-
-    // Under the read or write lock. Only the oldest pack is refreshed: it is the next to be evicted, and
-    // copying from younger packs would just duplicate data.
-    private bool IsOldestSealedPack(Pack pack) =>
-        _packs.Count > 1 && ReferenceEquals(_packs[0], pack) && !ReferenceEquals(_writer?.Pack, pack);
+    // Under the read or write lock. Only the oldest pack is refreshed, and only once filling one more pack
+    // would push the store over budget: that pack is then the next to go, while copying from any other
+    // pack, or earlier, would just duplicate data (a whole image's worth when it is rebuilt).
+    private bool IsNextToEvict(Pack pack) =>
+        _packs.Count > 1 && ReferenceEquals(_packs[0], pack) && !ReferenceEquals(_writer?.Pack, pack)
+        && _bytes > _maxBytes - _packBytes;
 
     // Under the write lock.
     private void RefreshIfOldest(UInt128 hash, ChunkLocation location, ReadOnlySpan<byte> data)
     {
-        if (IsOldestSealedPack(location.Pack))
+        if (IsNextToEvict(location.Pack))
         {
             Append(hash, data);
             LogRefreshed(_logger, Chunk.Format(hash), location.Pack.Number);
@@ -62,47 +52,6 @@ public sealed partial class ChunkStore
             if (!_disposed && _index.TryGetValue(hash, out var current) && current == location)
             {
                 RefreshIfOldest(hash, location, data);
-            }
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
-
-    // Without a lock.
-    private void VerifyRead(UInt128 hash, ChunkLocation location, int read, ReadOnlySpan<byte> data)
-    {
-        string? fault = null;
-        if (read < location.Length)
-        {
-            fault = $"only {read} of its {location.Length} bytes are in pack-{location.Pack.Number}.dat "
-                + $"at offset {location.Offset}";
-        }
-        else if (Chunk.Hash(data) is var actual && actual != hash)
-        {
-            fault = $"the {location.Length} bytes in pack-{location.Pack.Number}.dat at offset "
-                + $"{location.Offset} hash to {Chunk.Format(actual)}";
-        }
-
-        if (fault is null)
-        {
-            return;
-        }
-
-        Forget(hash, location);
-        LogCorruptChunk(_logger, Chunk.Format(hash), fault);
-        throw new ChunkCorruptException(hash, fault);
-    }
-
-    private void Forget(UInt128 hash, ChunkLocation location)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            if (_index.TryGetValue(hash, out var current) && current == location)
-            {
-                _index.Remove(hash);
             }
         }
         finally

@@ -142,7 +142,8 @@ public sealed partial class ChunkStore : IDisposable
 
     /// <summary>
     /// Stores a chunk after checking that <paramref name="data"/> hashes to <paramref name="hash"/>. A chunk
-    /// already present in the oldest pack is copied forward so that chunks in use survive eviction.
+    /// already present in the oldest pack, when that pack is next to be evicted, is copied forward so that
+    /// chunks in use survive eviction; reads do the same.
     /// </summary>
     /// <param name="hash">The chunk's claimed XxHash128.</param>
     /// <param name="data">The chunk's bytes, at most <see cref="Chunk.Size"/>.</param>
@@ -164,89 +165,7 @@ public sealed partial class ChunkStore : IDisposable
                 $"Chunk {Chunk.Format(hash)}: its {data.Length} bytes hash to {Chunk.Format(actual)}.");
         }
 
-        _lock.EnterWriteLock();
-        try
-        {
-            ThrowIfDisposed();
-            if (_index.TryGetValue(hash, out var location))
-            {
-                RefreshIfOldest(hash, location, data);
-                return false;
-            }
-
-            Append(hash, data);
-            return true;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
-
-    /// <summary>Copies a stored chunk into <paramref name="destination"/> after verifying its hash.</summary>
-    /// <param name="hash">The chunk's XxHash128.</param>
-    /// <param name="destination">Receives the bytes; at least the chunk's length.</param>
-    /// <returns>The chunk's length.</returns>
-    /// <exception cref="KeyNotFoundException">The chunk is not stored.</exception>
-    /// <exception cref="ChunkCorruptException">The stored bytes no longer match; the chunk is
-    /// forgotten.</exception>
-    public int Read(UInt128 hash, Span<byte> destination)
-    {
-        if (!TryRead(hash, destination, out var length))
-        {
-            throw new KeyNotFoundException($"Chunk {Chunk.Format(hash)} is not in the store.");
-        }
-
-        return length;
-    }
-
-    /// <summary>Like <see cref="Read"/>, but returns false when the chunk is absent.</summary>
-    /// <param name="hash">The chunk's XxHash128.</param>
-    /// <param name="destination">Receives the bytes; at least the chunk's length.</param>
-    /// <param name="length">The chunk's length, or 0 when absent.</param>
-    /// <returns>Whether the chunk was found.</returns>
-    /// <exception cref="ChunkCorruptException">The stored bytes no longer match; the chunk is
-    /// forgotten.</exception>
-    public bool TryRead(UInt128 hash, Span<byte> destination, out int length)
-    {
-        ChunkLocation location;
-        int read;
-        bool inOldestPack;
-        _lock.EnterReadLock();
-        try
-        {
-            ThrowIfDisposed();
-            if (!_index.TryGetValue(hash, out location))
-            {
-                length = 0;
-                return false;
-            }
-
-            if (destination.Length < location.Length)
-            {
-                throw new ArgumentException(
-                    $"The destination holds {destination.Length} bytes; the chunk has {location.Length}.",
-                    nameof(destination));
-            }
-
-            // Read under the lock so that eviction cannot close the pack's handle mid-read.
-            read = ReadAt(location, destination[..location.Length]);
-            inOldestPack = IsOldestSealedPack(location.Pack);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-
-        var data = destination[..location.Length];
-        VerifyRead(hash, location, read, data);
-        if (inOldestPack)
-        {
-            Refresh(hash, location, data);
-        }
-
-        length = location.Length;
-        return true;
+        return AddHashed(hash, data);
     }
 
     /// <summary>

@@ -8,8 +8,6 @@ namespace Mose.Transfer.Chunks;
 /// </summary>
 public static class ImageAssembler
 {
-    private const int BufferBytes = 1 << 20;
-
     /// <summary>
     /// Validates the recipe, checks that the store holds every chunk, then creates the directories, rebuilds
     /// the files, recreates the symlinks and finally applies the directories' modes. The store is pinned
@@ -42,19 +40,24 @@ public static class ImageAssembler
             Directory.CreateDirectory(full);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        byte[][] buffers =
+        [
+            ArrayPool<byte>.Shared.Rent(FileRebuilder.BufferBytes),
+            ArrayPool<byte>.Shared.Rent(FileRebuilder.BufferBytes),
+        ];
         try
         {
             foreach (var file in recipe.Files)
             {
                 var full = RelativePath.ResolveForWrite(targetRoot, file.Path);
-                await FileRebuilder.RebuildAsync(store, file, full, buffer, drafts?.Invoke(file), cancellationToken)
+                await FileRebuilder.RebuildAsync(store, file, full, buffers, drafts?.Invoke(file), cancellationToken)
                     .ConfigureAwait(false);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
 
         // Symlinks last, so that no file of this recipe is ever written through one.

@@ -59,7 +59,7 @@ public static class ImageChunker
             foreach (var file in listing.Files)
             {
                 await BlockScanner.ScanAsync(file.FullPath, buffer,
-                    (block, _) => added += store.Add(Chunk.Hash(block), block) ? 1 : 0,
+                    (block, _) => added += store.AddHashed(Chunk.Hash(block), block) ? 1 : 0,
                     cancellationToken).ConfigureAwait(false);
             }
         }

@@ -73,6 +73,9 @@ internal sealed class PackWriter : IDisposable
         return new ChunkLocation(Pack, offset, data.Length);
     }
 
+    /// <summary>True while the chunk is still in the write buffer rather than in the file.</summary>
+    public bool IsBuffered(ChunkLocation location) => location.Offset >= _dataWritten;
+
     /// <summary>Copies a chunk that is still in the write buffer; false if it is already on disk.</summary>
     public bool TryReadBuffered(ChunkLocation location, Span<byte> destination)
     {

@@ -71,7 +71,7 @@ public sealed class ChunkStoreTrimTests : IDisposable
     }
 
     [Fact]
-    public void Read_OfAChunkInTheOldestPack_CopiesItForwardSoItSurvivesTrim()
+    public void Read_OfAChunkInTheOldestPackWhenItIsNextToGo_CopiesItForwardSoItSurvivesTrim()
     {
         AddAll();
 
@@ -81,6 +81,39 @@ public sealed class ChunkStoreTrimTests : IDisposable
         Assert.True(_store.Contains(_chunks[0].Hash));
         Assert.Equal(_chunks[0].Data, ChunkData.ReadBack(_store, _chunks[0].Hash));
         Assert.Equal(7, result.Chunks);
+    }
+
+    [Fact]
+    public void ReadBatch_OfTheOldestPack_CopiesItsChunksForward()
+    {
+        AddAll();
+
+        _store.ReadBatch([.. _chunks.Take(2).Select(c => c.Hash)], new byte[2 * Chunk.Size], new int[2]);
+        var result = _store.Trim();
+
+        Assert.Equal(6, result.Chunks);
+        Assert.Equal(_chunks[1].Data, ChunkData.ReadBack(_store, _chunks[1].Hash));
+    }
+
+    [Fact]
+    public void Read_OfAChunkInTheOldestPackWhileFarWithinBudget_DoesNotCopyIt()
+    {
+        _store.Dispose();
+        using var roomy = new ChunkStore(new ChunkStoreOptions
+        {
+            Directory = _dir.Combine("roomy"),
+            MaxBytes = 1L << 30,
+            PackBytes = ChunksPerPack * Chunk.Size,
+        });
+        foreach (var (hash, data) in _chunks)
+        {
+            roomy.Add(hash, data);
+        }
+
+        ChunkData.ReadBack(roomy, _chunks[0].Hash);
+        roomy.Add(_chunks[1].Hash, _chunks[1].Data);
+
+        Assert.Equal(_chunks.Count * Chunk.Size, roomy.Bytes);
     }
 
     [Fact]
