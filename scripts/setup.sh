@@ -417,33 +417,42 @@ setup_criu() {
 
 # ---------------------------------------------------------------- samples
 
-# Compiles samples/<name>/<name>.c into $SAMPLES_DIR/<name> unless the binary
-# there came from the same source and flags, which <name>.sha256 beside it
-# records as "<sha256 of the source> <flags>" (./mose compares the first field
-# to decide whether setup must run). Not rebuilding an unchanged sample matters
-# beyond speed: a running service's binary replaced under it no longer matches
-# what CRIU recorded at its dump.
+# Compiles samples/<name>/<name>.c into $SAMPLES_DIR/<name>-<id>, <id> being
+# a hash of the source and the flags, and points the symlink $SAMPLES_DIR/<name>
+# at it; <name>.sha256 records "<sha256 of the source> <flags>" (./mose
+# compares the first field to decide whether setup must run). Each build keeps
+# its own file because checkouts with different sources share this folder, and
+# a running service must keep the file CRIU recorded at its dump: the kernel
+# resolved the symlink when it started, and its restore looks for that file.
 install_sample() {
     local name="$1"
-    local src="$REPO_DIR/samples/$name/$name.c" bin="$SAMPLES_DIR/$name"
+    local src="$REPO_DIR/samples/$name/$name.c" link="$SAMPLES_DIR/$name"
     [[ -f "$src" ]] || die "missing $src (each samples/<name> folder holds a <name>.c)"
-    local want
+    local want id
     want="$(sha256sum "$src" | cut -d' ' -f1) ${SAMPLE_CFLAGS[*]}"
-    if [[ -x "$bin" && "$(cat "$bin.sha256" 2>/dev/null || true)" == "$want" ]]; then
-        log "$name already built ($bin)"
+    id="$(echo "$want" | sha256sum | cut -c1-12)"
+    local bin="$SAMPLES_DIR/$name-$id"
+    if [[ -x "$bin" && "$(readlink "$link" 2>/dev/null || true)" == "$name-$id" ]]; then
+        log "$name already built ($link -> $name-$id)"
         return
     fi
 
-    log "compiling $name into $bin"
-    local buildlog="$LOG_DIR/$name-build.log"
     mkdir -p "$SAMPLES_DIR"
-    add_cleanup "rm -f '$bin.new'"
-    gcc "${SAMPLE_CFLAGS[@]}" -o "$bin.new" "$src" >"$buildlog" 2>&1 \
-        || fail_step "compiling $src" "fix the compiler errors shown, then run again" "$buildlog"
-    # Renamed into place: a running copy keeps its old file, a new start sees
-    # the whole new one.
-    mv -f "$bin.new" "$bin"
-    echo "$want" >"$bin.sha256"
+    if [[ ! -x "$bin" ]]; then
+        log "compiling $name into $bin"
+        local buildlog="$LOG_DIR/$name-build.log"
+        add_cleanup "rm -f '$bin.new'"
+        gcc "${SAMPLE_CFLAGS[@]}" -o "$bin.new" "$src" >"$buildlog" 2>&1 \
+            || fail_step "compiling $src" "fix the compiler errors shown, then run again" "$buildlog"
+        mv -f "$bin.new" "$bin"
+    fi
+
+    # Renamed over the old link (or an older plain file) so that no start ever
+    # finds the name missing.
+    ln -sfn "$name-$id" "$link.new"
+    mv -fT "$link.new" "$link"
+    echo "$want" >"$link.sha256"
+    log "$link -> $name-$id"
 }
 
 # ---------------------------------------------------------------- .NET

@@ -360,7 +360,8 @@ static void run_lines(struct client *c, struct state *s, struct pacer *pc)
         memmove(c->in, nl + 1, c->in_len - used);
         c->in_len -= used;
     }
-    if (c->in_len == sizeof c->in && memchr(c->in, '\n', c->in_len) == NULL) {
+    /* A full buffer without a newline: the line is too long. Said once, when the reply fits. */
+    if (can_take_input(c) && c->in_len == sizeof c->in && memchr(c->in, '\n', c->in_len) == NULL) {
         if (!c->discarding)
             reply(c, "err line too long\n");
         c->discarding = 1;
