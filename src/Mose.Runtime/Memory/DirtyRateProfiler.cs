@@ -20,12 +20,14 @@ public sealed class DirtyRateProfiler
     /// <summary>
     /// Reads rounds back to back until <paramref name="duration"/> has passed, and at least two so there is a
     /// rate. Each round looks for the container's processes afresh, so forks are followed. If the container's
-    /// init exits part way, the report holds the rounds completed until then.
+    /// init exits part way, the report holds the rounds completed before that.
     /// </summary>
     /// <param name="initPid">The container's init as the host sees it (as <c>runc state</c> says).</param>
     /// <param name="duration">How long to keep reading; zero gives exactly two rounds.</param>
     /// <param name="cancellationToken">Stops the measurement with an OperationCanceledException.</param>
-    /// <exception cref="RuntimeException">No process <paramref name="initPid"/> exists.</exception>
+    /// <exception cref="RuntimeException">
+    /// No process <paramref name="initPid"/> exists, or it exited during the first round.
+    /// </exception>
     public async Task<DirtyRateReport> MeasureAsync(int initPid, TimeSpan duration,
         CancellationToken cancellationToken = default)
     {
@@ -38,9 +40,7 @@ public sealed class DirtyRateProfiler
             var pids = ContainerProcesses.Find(initPid);
             if (pids.Count == 0)
             {
-                return rounds.Count > 0
-                    ? new DirtyRateReport(initPid, rounds)
-                    : throw new RuntimeException($"Cannot profile memory: process {initPid} does not exist");
+                return Report(initPid, rounds);
             }
 
             var startedAt = _timeProvider.GetElapsedTime(start);
@@ -52,10 +52,20 @@ public sealed class DirtyRateProfiler
             }
 
             var readTime = _timeProvider.GetElapsedTime(start) - startedAt;
+            if (ContainerProcesses.Find(initPid).Count == 0)
+            {
+                // The container died during this round: its counts describe no state it was ever in.
+                return Report(initPid, rounds);
+            }
+
             rounds.Add(new ProfiledRound(startedAt, readTime, tally, tracker.CompleteRound()));
         }
         while (rounds.Count < 2 || _timeProvider.GetElapsedTime(start) < duration);
 
-        return new DirtyRateReport(initPid, rounds);
+        return Report(initPid, rounds);
     }
+
+    private static DirtyRateReport Report(int initPid, List<ProfiledRound> rounds) => rounds.Count > 0
+        ? new DirtyRateReport(initPid, rounds)
+        : throw new RuntimeException($"Cannot profile memory: process {initPid} does not exist or exited");
 }

@@ -10,6 +10,12 @@ namespace Mose.Runtime.Memory;
 /// is read; its hash then matches neither version and the final dump simply carries it again. Needs root (or
 /// ptrace rights over the processes). Instances are thread-safe; each read has its own buffers.
 /// </summary>
+/// <remarks>
+/// System.IO.Hashing ships without precompiled code, so in a fresh process the hash starts unoptimised
+/// (some 100 MiB/s instead of several GiB/s) until tiered compilation promotes it, which in a busy process
+/// can take seconds. Hosts that read memory soon after starting (the agent, a profiling CLI) should set
+/// <c>TieredCompilationQuickJit</c> to false in their project, which compiles such code optimised at once.
+/// </remarks>
 public sealed class LiveMemoryReader
 {
     /// <summary>The page size this reader works in, and CRIU's on the hosts Mose supports.</summary>

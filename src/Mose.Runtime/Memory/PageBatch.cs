@@ -28,8 +28,6 @@ public sealed class PageBatch
     /// <summary>All pages' bytes back to back: page i is at offset i × 4096.</summary>
     public ReadOnlyMemory<byte> Content => _content.AsMemory(0, Count * LiveMemoryReader.PageSize);
 
-    internal int Capacity => _pages.Length;
-
     internal int FreePages => _pages.Length - Count;
 
     /// <summary>The 4096 bytes of page <paramref name="index"/> as they were read (and hashed).</summary>

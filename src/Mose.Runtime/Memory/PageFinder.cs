@@ -32,7 +32,7 @@ internal sealed class PageFinder
 
     public PageFinder(bool useScanIoctl) => UsesScanIoctl = useScanIoctl;
 
-    /// <summary>Whether PAGEMAP_SCAN is (still) used; it turns off for good where the kernel lacks it.</summary>
+    /// <summary>Whether PAGEMAP_SCAN is (still) used; it turns off for good without kernel support.</summary>
     public bool UsesScanIoctl { get; private set; }
 
     /// <summary>

@@ -132,7 +132,7 @@ public sealed class LiveMemoryReaderTests
 
         Assert.Equal(0, pagesAfterKill);
         Assert.Equal(1, tally.ExitedProcesses);
-        Assert.True(tally.Pages >= 64 && tally.Pages < 16 * MiB / LiveMemoryReader.PageSize, $"{tally.Pages}");
+        Assert.InRange(tally.Pages, 64, (16 * MiB / LiveMemoryReader.PageSize) - 1);
     }
 
     [Fact]
