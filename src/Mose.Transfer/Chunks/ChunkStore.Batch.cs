@@ -57,7 +57,7 @@ public sealed partial class ChunkStore
             ThrowIfDisposed();
             if (_index.TryGetValue(hash, out var location))
             {
-                RefreshIfOldest(hash, location, data);
+                RefreshIfNextToEvict(hash, location, data);
                 return false;
             }
 

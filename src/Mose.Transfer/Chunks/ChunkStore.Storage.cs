@@ -34,7 +34,7 @@ public sealed partial class ChunkStore
         && _bytes > _maxBytes - _packBytes;
 
     // Under the write lock.
-    private void RefreshIfOldest(UInt128 hash, ChunkLocation location, ReadOnlySpan<byte> data)
+    private void RefreshIfNextToEvict(UInt128 hash, ChunkLocation location, ReadOnlySpan<byte> data)
     {
         if (IsNextToEvict(location.Pack))
         {
@@ -51,7 +51,7 @@ public sealed partial class ChunkStore
         {
             if (!_disposed && _index.TryGetValue(hash, out var current) && current == location)
             {
-                RefreshIfOldest(hash, location, data);
+                RefreshIfNextToEvict(hash, location, data);
             }
         }
         finally

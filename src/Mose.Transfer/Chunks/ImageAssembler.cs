@@ -32,8 +32,10 @@ public static class ImageAssembler
         using var pin = store.Pin();
         RefuseMissingChunks(store, recipe);
 
+        // Sorted here rather than trusted from the peer: parents must come before their children.
+        var directories = recipe.Directories.OrderBy(d => d.Path, StringComparer.Ordinal).ToList();
         Directory.CreateDirectory(targetRoot);
-        foreach (var directory in recipe.Directories)
+        foreach (var directory in directories)
         {
             var full = RelativePath.ResolveForWrite(targetRoot, directory.Path);
             DiskEntry.RemoveUnless(full, DiskEntryKind.Directory);
@@ -67,9 +69,9 @@ public static class ImageAssembler
         }
 
         // Deepest first and after the files, so a read-only directory does not block writing its contents.
-        for (var i = recipe.Directories.Count - 1; i >= 0; i--)
+        for (var i = directories.Count - 1; i >= 0; i--)
         {
-            var directory = recipe.Directories[i];
+            var directory = directories[i];
             UnixMode.Set(RelativePath.Combine(targetRoot, directory.Path), directory.Mode);
         }
     }

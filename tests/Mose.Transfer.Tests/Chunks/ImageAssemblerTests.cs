@@ -153,6 +153,21 @@ public sealed class ImageAssemblerTests : IDisposable
     }
 
     [Fact]
+    public async Task Assemble_WithDirectoriesListedChildFirst_CreatesThemAndAppliesTheirModes()
+    {
+        var readOnly = (uint)(UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var recipe = new ImageRecipe(
+            [new RecipeDirectory("a/b", readOnly), new RecipeDirectory("a", readOnly)], [],
+            [_file with { Path = "a/b/pages-1.img" }]);
+
+        await Assemble(recipe);
+
+        Assert.Equal(_content, File.ReadAllBytes(Target("a/b/pages-1.img")));
+        Assert.Equal((UnixFileMode)readOnly, File.GetUnixFileMode(Target("a")));
+        Assert.Equal((UnixFileMode)readOnly, File.GetUnixFileMode(Target("a/b")));
+    }
+
+    [Fact]
     public async Task Assemble_WhenCancelled_LeavesNoFile()
     {
         using var cancelled = new CancellationTokenSource();
