@@ -87,7 +87,9 @@ public sealed class PreCopyTests(ITestOutputHelper output)
         const string name = "dp-trip";
         using var timeout = new CancellationTokenSource(TestTimeout);
         var ct = timeout.Token;
-        var service = await LabFixture.DeployAsync("dprgen", name, "edge1", "--state", "64MB", "--rate", "0");
+        // A seed of its own, so that no chunk store holds its pages from an earlier test.
+        var service = await LabFixture.DeployAsync("dprgen", name, "edge1", "--state", "64MB", "--rate", "0",
+            "--seed", Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             await using var client = await DprgenClient.ConnectAsync(service, ct);
@@ -146,7 +148,9 @@ public sealed class PreCopyTests(ITestOutputHelper output)
             output.WriteLine(profile.ToString());
 
             Assert.InRange(profile.PagesPresent, 16384, 16384 + 4096);
-            Assert.InRange(profile.DirtyPagesPerSecond, 700, 1300);
+            // dprgen rewrites 1000 pages a second; each write also bumps the page's entry in its version table,
+            // so the reader, which counts distinct dirty pages per round, sees some more than that.
+            Assert.InRange(profile.DirtyPagesPerSecond, 900, 2000);
             await using var client = await DprgenClient.ConnectAsync(service, timeout.Token);
             var stats = await DprgenWait.AchievedAsync(client, 1000, timeout.Token);
             Assert.Equal(1000, stats.Rate);

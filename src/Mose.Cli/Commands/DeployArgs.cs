@@ -10,18 +10,19 @@ public static class DeployArgs
     /// </summary>
     /// <exception cref="UserException">An option the kind does not take, or a value out of range; every
     /// problem is named at once.</exception>
-    public static IReadOnlyList<string> From(string kind, string? state, int? rate)
+    public static IReadOnlyList<string> From(string kind, string? state, int? rate, long? seed = null)
     {
-        if (state is null && rate is null)
+        if (state is null && rate is null && seed is null)
         {
             return [];
         }
 
         if (kind != "dprgen")
         {
-            var given = state is null ? "--rate applies"
-                : rate is null ? "--state applies"
-                : "--state and --rate apply";
+            var options = new[] { (state, "--state"), (rate?.ToString(), "--rate"), (seed?.ToString(), "--seed") }
+                .Where(o => o.Item1 is not null).Select(o => o.Item2).ToList();
+            var given = options.Count == 1 ? $"{options[0]} applies"
+                : $"{string.Join(", ", options.SkipLast(1))} and {options[^1]} apply";
             throw new UserException($"{given} only to dprgen, not to '{kind}'");
         }
 
@@ -46,11 +47,16 @@ public static class DeployArgs
             problems.Add($"--rate {rate} is not a page rate from 0 to {Dprgen.MaxRate} pages/s");
         }
 
+        if (seed is < 1)
+        {
+            problems.Add($"--seed {seed} must be a positive number");
+        }
+
         if (problems.Count > 0)
         {
             throw new UserException(string.Join("; ", problems));
         }
 
-        return Dprgen.Args(stateMiB, rate ?? 0);
+        return Dprgen.Args(stateMiB, rate ?? 0, seed);
     }
 }

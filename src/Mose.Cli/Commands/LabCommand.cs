@@ -61,12 +61,14 @@ public static class LabCommand
             { Description = "dprgen only: state size, 1MB to 8GB (e.g. 64MB, 256MiB, 1GB; MB means MiB)" };
         var pageRate = new Option<int?>("--rate")
             { Description = $"dprgen only: pages rewritten per second, 0 to {Dprgen.MaxRate} (default 0)" };
+        var seed = new Option<long?>("--seed")
+            { Description = "dprgen only: seed of the page contents (services with the same seed share pages)" };
         var command = new Command("deploy", "Deploy a sample service on an edge host")
-            { kind, name, host, json, state, pageRate };
+            { kind, name, host, json, state, pageRate, seed };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
             var args = DeployArgs.From(result.GetValue(kind)!, result.GetValue(state),
-                result.GetValue(pageRate));
+                result.GetValue(pageRate), result.GetValue(seed));
             var request = new DeployServiceRequest
             {
                 Kind = result.GetValue(kind)!, Name = result.GetValue(name) ?? "", Host = result.GetValue(host)!,
