@@ -3,7 +3,7 @@
 #
 # Installs what Mose needs to live-migrate runc containers with CRIU:
 #   - Debian packages: runc, iptables, iproute2, util-linux, redis, sockperf,
-#     iperf3, memcached, procps, gcc, libc6-dev
+#     iperf3, memcached, procps, gcc, libc6-dev, gnuplot-nox (benchmark plots)
 #   - CRIU >= 4.2 in a private prefix (default /opt/mose), wrapped as
 #     $MOSE_PREFIX/bin/criu
 #   - Mose's own sample services, compiled from samples/ into
@@ -21,7 +21,7 @@ readonly MOSE_PREFIX
 readonly CRIU_MIN_VERSION="4.2"
 readonly DOTNET_MIN_MAJOR=10
 readonly APT_PACKAGES=(runc iptables iproute2 util-linux redis-server redis-tools
-                       sockperf iperf3 memcached procps gcc libc6-dev)
+                       sockperf iperf3 memcached procps gcc libc6-dev gnuplot-nox)
 # CRIU comes from Debian sid, which has >= 4.2: bookworm's CRIU 3.17 fails on
 # the 6.18 kernel these machines run.
 readonly SID_SOURCE="deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main"

@@ -60,7 +60,7 @@ public static class PreCopyReport
     public static async Task PlotAsync(string path, IReadOnlyList<PreCopyRow> rows, CancellationToken cancellationToken)
     {
         var data = Path.ChangeExtension(path, ".dat");
-        var lines = new StringBuilder("cell cold precopy\n");
+        var lines = new StringBuilder("# cell cold precopy\n");
         foreach (var cell in rows.GroupBy(r => r.Cell))
         {
             lines.AppendLine(Inv, $"\"{cell.Key.StateMb}MB/{cell.Key.Rate}/{cell.Key.BandwidthBps / 1_000_000}M\" " +
@@ -69,13 +69,15 @@ public static class PreCopyReport
 
         await File.WriteAllTextAsync(data, lines.ToString(), cancellationToken).ConfigureAwait(false);
         var script = string.Join('\n',
-            "set terminal pngcairo size 1400,600 font ',10'",
+            "set terminal png size 1400,600",
             $"set output '{path}'",
             "set title 'dprgen downtime: cold vs pre-copy (median; state / pages per s / link)'",
             "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.8 border -1",
-            "set ylabel 'downtime (ms, hosts)'", "set xtics rotate by -35", "set grid ytics", "set key top left",
+            "set ylabel 'downtime (ms, hosts)'", "set yrange [0:*]", "set xtics rotate by -35", "set grid ytics", "set key top left",
             $"plot '{data}' using 2:xtic(1) title 'cold', '' using 3 title 'pre-copy'");
-        await Core.Processes.CommandRunner.Instance.RunAsync("gnuplot", ["-e", script], TimeSpan.FromSeconds(30),
+        var scriptPath = Path.ChangeExtension(path, ".gp");
+        await File.WriteAllTextAsync(scriptPath, script + "\n", cancellationToken).ConfigureAwait(false);
+        await Core.Processes.CommandRunner.Instance.RunAsync("gnuplot", [scriptPath], TimeSpan.FromSeconds(30),
             check: true, cancellationToken).ConfigureAwait(false);
     }
 
