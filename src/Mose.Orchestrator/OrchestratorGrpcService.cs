@@ -32,6 +32,8 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
                 status.CriuVersion = info.CriuVersion;
                 status.TcpEstablished = info.TcpEstablished;
                 status.DirtyTracking = info.DirtyTracking;
+                status.Strategies.AddRange(info.Strategies);
+                status.ChunkStoreBytes = info.ChunkStoreBytes;
                 var list = await client.ListServicesAsync(new ListServicesRequest(), deadline: deadline);
                 foreach (var s in list.Services)
                 {

@@ -20,12 +20,13 @@ public static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            var hosts = new Table().AddColumns("host", "reachable", "criu", "tcp", "dirty tracking", "data address");
+            var hosts = new Table().AddColumns("host", "reachable", "criu", "tcp", "dirty tracking", "strategies",
+                "chunk store", "data address");
             foreach (var h in status.Hosts)
             {
                 hosts.AddRow(h.Name, h.Reachable ? "[green]yes[/]" : $"[red]no[/] {Markup.Escape(h.Error)}",
                     Markup.Escape(h.CriuVersion), h.TcpEstablished ? "yes" : "no", h.DirtyTracking ? "yes" : "no",
-                    h.DataAddress);
+                    string.Join(", ", h.Strategies), Output.Bytes(h.ChunkStoreBytes), h.DataAddress);
             }
 
             var services = new Table().AddColumns("service", "kind", "ip", "ports", "host", "state");
