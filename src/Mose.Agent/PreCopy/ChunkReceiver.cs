@@ -16,7 +16,7 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
     Func<string, string> draftsOf, ILogger<ChunkReceiver> logger)
 {
     private readonly ConcurrentDictionary<string, Dictionary<int, ImageDraft>> _drafts = new();
-    private readonly ConcurrentDictionary<string, (string MigrationId, IDisposable Pin)> _pins = new();
+    private readonly Dictionary<string, (string MigrationId, IDisposable Pin)> _pins = [];
     private readonly ConcurrentDictionary<string, Task> _absorbing = new();
 
     /// <summary>The hashes of the query that the store lacks.</summary>
@@ -116,9 +116,15 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
             Directory.Delete(draftsOf(service), recursive: true);
         }
 
-        if (_pins.TryRemove(service, out var held))
+        bool released;
+        lock (_pins)
         {
-            held.Pin.Dispose();
+            released = _pins.Remove(service, out var held);
+            held.Pin?.Dispose();
+        }
+
+        if (released)
+        {
             store.Flush();
             store.Trim();
         }
@@ -150,25 +156,22 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
         });
     }
 
+    // One pin per incoming migration; a newer migration of the same service replaces an older one's.
     private void Pin(string service, string migrationId)
     {
-        if (_pins.TryGetValue(service, out var held) && held.MigrationId == migrationId)
+        lock (_pins)
         {
-            return;
-        }
+            if (_pins.TryGetValue(service, out var held))
+            {
+                if (held.MigrationId == migrationId)
+                {
+                    return;
+                }
 
-        var pin = store.Pin();
-        if (_pins.TryAdd(service, (migrationId, pin)))
-        {
-            return;
-        }
+                held.Pin.Dispose();
+            }
 
-        // Another call of the same migration pinned first, or an older migration's pin is replaced.
-        pin.Dispose();
-        if (_pins.TryGetValue(service, out held) && held.MigrationId != migrationId)
-        {
-            End(service);
-            Pin(service, migrationId);
+            _pins[service] = (migrationId, store.Pin());
         }
     }
 
