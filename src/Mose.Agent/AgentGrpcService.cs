@@ -86,7 +86,10 @@ public sealed partial class AgentGrpcService(AgentOptions options, ServiceEngine
 
             // The offered manifests were only needed to verify the files; an agent lives through many moves.
             receiver.Forget(request.Name, request.MigrationId);
-            chunks.End(request.Name);
+
+            // The service runs: unpinning, flushing and trimming the store and deleting unused drafts (files
+            // of hundreds of MiB) must not add to the downtime the client sees.
+            _ = Task.Run(() => chunks.End(request.Name));
             return reply;
         });
 

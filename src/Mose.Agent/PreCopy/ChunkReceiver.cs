@@ -111,6 +111,18 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
     /// <summary>The migration of <paramref name="service"/> is over here: unpin, then keep the store in budget.</summary>
     public void End(string service)
     {
+        try
+        {
+            EndCore(service);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogEndFailed(service, e.Message);
+        }
+    }
+
+    private void EndCore(string service)
+    {
         if (_drafts.TryRemove(service, out _) && Directory.Exists(draftsOf(service)))
         {
             Directory.Delete(draftsOf(service), recursive: true);
@@ -182,6 +194,10 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
     [LoggerMessage(EventId = 141, Level = LogLevel.Information,
         Message = "{Service}: kept {Added} new chunks of the released copy in {ElapsedMs:F0} ms")]
     private partial void LogAbsorbed(string service, int added, double elapsedMs);
+
+    [LoggerMessage(EventId = 143, Level = LogLevel.Warning,
+        Message = "{Service}: cleaning up after the migration failed: {Error}")]
+    private partial void LogEndFailed(string service, string error);
 
     [LoggerMessage(EventId = 142, Level = LogLevel.Warning,
         Message = "{Service}: could not keep the released copy's chunks: {Error}")]
