@@ -17,11 +17,20 @@ public static class DaemonCommands
             { Description = "ip:port where peers push state", Required = true };
         var prefix = new Option<string?>("--netns-prefix")
             { Description = "prefix of service namespaces (default mose-<name>)" };
-        var command = new Command("agent", "Run an agent (one per edge host)") { name, data, control, dataAddress, prefix };
+        var store = new Option<string>("--chunk-store")
+        {
+            Description = "disk budget of the content-addressed chunk store (pre-copy, return trips), at least 64MB",
+            DefaultValueFactory = _ => "4GB",
+        };
+        var command = new Command("agent", "Run an agent (one per edge host)")
+            { name, data, control, dataAddress, prefix, store };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
+            var budget = Sizes.Parse(result.GetValue(store)!)
+                ?? throw new UserException($"--chunk-store '{result.GetValue(store)}' is not a size; use e.g. 4GB");
             var app = AgentHost.Build(new AgentOptions
             {
+                ChunkStoreBytes = budget,
                 Name = result.GetValue(name)!, DataRoot = result.GetValue(data)!,
                 ControlSocket = result.GetValue(control)!, DataAddress = result.GetValue(dataAddress)!,
                 NetnsPrefix = result.GetValue(prefix) ?? $"mose-{result.GetValue(name)}",
