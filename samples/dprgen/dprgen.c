@@ -506,19 +506,19 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    /* Listen before the fill: connections made meanwhile wait in the backlog and get their first reply
-     * once the state is complete, so a deploy of a large state does not time out waiting for the port. */
-    long port;
-    int listener = listen_on(o.bind, o.port, &port);
-    if (listener < 0)
-        return 1;
-
+    /* Fill first, then listen: a connection waiting in the backlog while the state fills is "in flight",
+     * and CRIU refuses to dump a process holding one. Mose's deploy waits for the port to answer. */
     struct state s;
     int64_t fill_start = now_ns();
     if (state_init(&s, o.seed, o.state_mb) != 0) {
         fprintf(stderr, "dprgen: cannot map %ld MiB: %s\n", o.state_mb, strerror(errno));
         return 1;
     }
+    long port;
+    int listener = listen_on(o.bind, o.port, &port);
+    if (listener < 0)
+        return 1;
+
     struct pacer pc = { .last_ns = now_ns() };
     pc.uptime_ns = pc.last_ns - fill_start;
     pacer_set_rate(&pc, o.rate);

@@ -180,10 +180,11 @@ public sealed partial class ServiceEngine(AgentOptions options, IContainerRuntim
                 catch (Exception e) when (e is SocketException or OperationCanceledException
                     && !cancellationToken.IsCancellationRequested)
                 {
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(15))
+                    // A minute: dprgen fills gigabytes before it listens.
+                    if (deadline.Elapsed > TimeSpan.FromSeconds(60))
                     {
                         throw new AgentException(AgentErrorKind.Precondition,
-                            $"service '{spec.Name}' does not accept connections on {spec.Ip}:{port} after 15 s " +
+                            $"service '{spec.Name}' does not accept connections on {spec.Ip}:{port} after 60 s " +
                             $"(see {BundleBuilder.ServiceLog} in its rootfs)");
                     }
 
