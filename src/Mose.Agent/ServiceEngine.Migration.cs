@@ -169,7 +169,8 @@ public sealed partial class ServiceEngine
             var stopwatch = Stopwatch.StartNew();
             var record = RequireRecord(name);
             var restored = false;
-            if (record.State == ServiceRecord.Checkpointed)
+            if (record.State == ServiceRecord.Checkpointed
+                || await DumpedWithoutRecordAsync(name, cancellationToken).ConfigureAwait(false))
             {
                 await RestoreAndUnlockAsync(record, baseline: null, cancellationToken).ConfigureAwait(false);
                 (record with { State = ServiceRecord.Running }).Save(Workspace(name).RecordFile);
@@ -226,6 +227,22 @@ public sealed partial class ServiceEngine
             LogStep(name, "release", 0);
             return true;
         });
+
+    // An agent killed between the end of a dump and saving the record leaves a record saying "running", a
+    // container CRIU already stopped, and complete images: the service lives only in those images.
+    private async Task<bool> DumpedWithoutRecordAsync(string name, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(Workspace(name).DumpWork, "dump.log");
+        if (!File.Exists(log) || !Directory.Exists(Workspace(name).Images))
+        {
+            return false;
+        }
+
+        var state = await runtime.StateAsync(name, cancellationToken).ConfigureAwait(false);
+        return state is null or { Status: "stopped" }
+            && (await File.ReadAllTextAsync(log, cancellationToken).ConfigureAwait(false))
+                .Contains("Dumping finished successfully", StringComparison.Ordinal);
+    }
 
     // baseline: true or false as the migration asked; null on rollback, where a lock of either kind goes.
     private async Task<Runtime.RestoreResult> RestoreAndUnlockAsync(ServiceRecord record, bool? baseline,

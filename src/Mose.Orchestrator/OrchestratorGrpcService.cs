@@ -18,7 +18,8 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
     {
         var reply = new StatusReply();
-        var services = new Dictionary<string, ServiceInfo>();
+        // By name and host: an incoming copy left on another host must not hide the one the registry names.
+        var services = new Dictionary<(string Name, string Host), ServiceInfo>();
         foreach (var host in agents.Hosts)
         {
             var status = new HostStatus { Name = host };
@@ -37,7 +38,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
                 var list = await client.ListServicesAsync(new ListServicesRequest(), deadline: deadline);
                 foreach (var s in list.Services)
                 {
-                    services[s.Spec.Name] = s;
+                    services[(s.Spec.Name, host)] = s;
                 }
             }
             catch (RpcException e)
@@ -53,7 +54,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
         foreach (var p in registry.All())
         {
             var placement = new ServicePlacement { Name = p.Name, Kind = p.Kind, Ip = p.Ip, Host = p.Host,
-                State = services.TryGetValue(p.Name, out var info) && info.Host == p.Host ? info.State : "unknown" };
+                State = services.TryGetValue((p.Name, p.Host), out var info) ? info.State : "unknown" };
             placement.Ports.AddRange(p.Ports);
             reply.Services.Add(placement);
         }

@@ -92,4 +92,18 @@ public sealed class PreCopyTests
         Assert.DoesNotContain("a:Checkpoint", lab.Log.Calls);
         Assert.Equal(["b:Abort", "a:Resume"], lab.Log.Calls.TakeLast(2));
     }
+
+    [Fact]
+    public async Task Migrate_WhenTheDestinationCannotBeCleaned_KeepsTheJournalEntrySoRecoveryCleansItLater()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.Failures["PreCopyRound(1)"] = "the destination agent went away";
+        lab.Destination.Failures["Abort"] = "destination agent not answering";
+
+        var result = await lab.MigrateAsync(r => r.Strategy = "precopy");
+
+        Assert.True(result.RolledBack);
+        Assert.Equal("a", result.RunningOn);
+        Assert.Single(lab.Journal.Pending());
+    }
 }

@@ -123,7 +123,9 @@ public sealed partial class ChunkReceiver(ChunkStore store, Func<string, string>
 
     private void EndCore(string service)
     {
-        if (_drafts.TryRemove(service, out _) && Directory.Exists(draftsOf(service)))
+        // The assembly takes the drafts it uses; whatever is left on disk goes.
+        _drafts.TryRemove(service, out _);
+        if (Directory.Exists(draftsOf(service)))
         {
             Directory.Delete(draftsOf(service), recursive: true);
         }

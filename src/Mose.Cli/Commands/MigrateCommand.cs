@@ -30,15 +30,22 @@ public static class MigrateCommand
             DefaultValueFactory = _ => MigrationStrategies.Cold,
         };
         strategy.AcceptOnlyFromAmong([.. MigrationStrategies.All]);
-        var rounds = new Option<int>("--rounds") { Description = $"pre-copy: at most this many rounds (default " +
-            $"{PreCopyPolicy.DefaultRounds}, 1 to {PreCopyPolicy.MaxRoundsLimit})" };
-        rounds.Validators.Add(r =>
+        var rounds = new Option<int>("--rounds")
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > PreCopyPolicy.MaxRoundsLimit)
+            Description = $"pre-copy: at most this many rounds (default {PreCopyPolicy.DefaultRounds}, 1 to " +
+                $"{PreCopyPolicy.MaxRoundsLimit})",
+            CustomParser = r =>
             {
-                r.AddError($"--rounds must be 1 to {PreCopyPolicy.MaxRoundsLimit}");
-            }
-        });
+                var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (int.TryParse(text, out var n) && n is >= 1 and <= PreCopyPolicy.MaxRoundsLimit)
+                {
+                    return n;
+                }
+
+                r.AddError($"--rounds '{text}' must be a whole number from 1 to {PreCopyPolicy.MaxRoundsLimit}");
+                return 0;
+            },
+        };
         var budget = new Option<TimeSpan>("--time-budget")
             { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.DurationOption };
         var command = new Command("migrate", "Live-migrate a service to another host")

@@ -66,7 +66,10 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.FailedPhase = e.Phase;
             result.Error = Describe(e);
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
-            if (result.RolledBack)
+
+            // With the destination unreachable its half-built copy stays; the journal keeps the migration so
+            // that recovery removes that copy once the host answers again.
+            if (result.RolledBack && saga.DestinationCleaned)
             {
                 journal.End(service.Name);
             }

@@ -120,7 +120,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
         // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
         // must not linger), then the source resumes.
-        await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
+        DestinationCleaned = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()))
+            .ConfigureAwait(false);
         ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
         return ok;
     }
@@ -162,6 +163,9 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     }
 
     private double PhaseMs(string phase) => result.Phases.Where(p => p.Phase == phase).Sum(p => p.Ms);
+
+    /// <summary>Whether the rollback removed what the migration created on the destination.</summary>
+    public bool DestinationCleaned { get; private set; }
 
     /// <summary>Problems met while rolling back, for the result's error text.</summary>
     public List<string> RollbackErrors { get; } = [];
