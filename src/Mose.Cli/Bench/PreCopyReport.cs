@@ -72,7 +72,7 @@ public static class PreCopyReport
             "set terminal png size 1400,600",
             $"set output '{path}'",
             "set title 'dprgen downtime: cold vs pre-copy (median; state / pages per s / link)'",
-            "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.8 border -1",
+            "set bmargin 8", "set style data histograms", "set style histogram clustered gap 1", "set style fill solid 0.8 border -1",
             "set ylabel 'downtime (ms, hosts)'", "set yrange [0:*]", "set xtics rotate by -35", "set grid ytics", "set key top left",
             $"plot '{data}' using 2:xtic(1) title 'cold', '' using 3 title 'pre-copy'");
         var scriptPath = Path.ChangeExtension(path, ".gp");
