@@ -106,4 +106,16 @@ public sealed class PreCopyTests
         Assert.Equal("a", result.RunningOn);
         Assert.Single(lab.Journal.Pending());
     }
+
+    [Fact]
+    public async Task Migrate_ColdWithARoundBudget_IsRefusedRatherThanIgnored()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(r => r.MaxRounds = 3);
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal("rounds and a time budget apply only to pre-copy (--strategy precopy or criu-predump)",
+            result.Error);
+    }
 }

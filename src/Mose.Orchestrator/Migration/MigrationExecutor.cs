@@ -168,6 +168,12 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
                 string.Join(", ", MigrationStrategies.All));
         }
 
+        if (MigrationStrategies.Normalize(request.Strategy) == MigrationStrategies.Cold
+            && (request.MaxRounds != 0 || request.TimeBudgetMs != 0))
+        {
+            problems.Add("rounds and a time budget apply only to pre-copy (--strategy precopy or criu-predump)");
+        }
+
         if (request.MaxRounds is < 0 or > PreCopyPolicy.MaxRoundsLimit)
         {
             problems.Add($"rounds {request.MaxRounds} out of range: use 1 to {PreCopyPolicy.MaxRoundsLimit}");
