@@ -21,8 +21,10 @@ public sealed class DirtyRateProfilerTests(ITestOutputHelper output)
         // An idle redis still rewrites a few dozen pages on its 10 Hz timer (its clock, stats, allocator), so
         // its rate in pages per second grows as rounds get shorter; what stays near zero is the share of its
         // memory a pre-copy round would have to send again.
-        var resentPerRound = report.DirtiedPagesPerSecond * report.PassReadTime.TotalSeconds;
-        Assert.True(resentPerRound < report.PresentPages / 50.0, $"{report.DirtiedPagesPerSecond} pages/s");
+        // (Counted per round: the first pass runs unoptimised code and can take ten times longer than the rest.)
+        var resentPerRound = report.Rounds.Skip(1).Select(r => r.Delta.DirtiedPages).DefaultIfEmpty(0).Max();
+        Assert.True(resentPerRound < report.PresentPages / 50.0,
+            $"{resentPerRound} pages dirtied between two reads ({report.DirtiedPagesPerSecond} pages/s)");
     }
 
     [Fact]
