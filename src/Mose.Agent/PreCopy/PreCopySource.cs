@@ -81,14 +81,8 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
     /// <summary>Measures the service's dirty-page rate with back-to-back live reads.</summary>
     public async Task<ProfileReply> ProfileAsync(string name, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var state = await runtime.StateAsync(name, cancellationToken).ConfigureAwait(false);
-        if (state is not { Status: "running", Pid: > 0 })
-        {
-            throw new AgentException(AgentErrorKind.Precondition,
-                $"service '{name}' is not running here (runtime: {state?.Status ?? "no container"})");
-        }
-
-        var report = await new DirtyRateProfiler(reader, time).MeasureAsync(state.Pid, duration, cancellationToken)
+        var initPid = await InitPidAsync(name, cancellationToken).ConfigureAwait(false);
+        var report = await new DirtyRateProfiler(reader, time).MeasureAsync(initPid, duration, cancellationToken)
             .ConfigureAwait(false);
         return new ProfileReply
         {
@@ -135,14 +129,18 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
         }
     }
 
-    private async Task<IReadOnlyList<int>> ProcessesAsync(string name, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<int>> ProcessesAsync(string name, CancellationToken cancellationToken) =>
+        ContainerProcesses.Find(await InitPidAsync(name, cancellationToken).ConfigureAwait(false));
+
+    // Live reading needs a running container: its init's host pid roots the process tree.
+    private async Task<int> InitPidAsync(string name, CancellationToken cancellationToken)
     {
         var state = await runtime.StateAsync(name, cancellationToken).ConfigureAwait(false);
         return state is { Status: "running", Pid: > 0 }
-            ? ContainerProcesses.Find(state.Pid)
+            ? state.Pid
             : throw new AgentException(AgentErrorKind.Precondition,
                 $"service '{name}' is not running here (runtime: {state?.Status ?? "no container"}); " +
-                "pre-copy reads a running service");
+                "live reading needs a running service");
     }
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Information,

@@ -12,19 +12,28 @@ public static class LabSession
         Action<string> say, CancellationToken cancellationToken)
     {
         await new LabController(say).UpAsync("1gbit", cancellationToken).ConfigureAwait(false);
-        var orchestrator = LabController.Orchestrator();
-        try
+        if (await RemoveIfPresentAsync(name, cancellationToken).ConfigureAwait(false))
         {
-            await orchestrator.RemoveAsync(new RemoveServiceRequest { Name = name }, cancellationToken: cancellationToken);
             say($"removed the previous {name}");
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            // Nothing to remove.
         }
 
         say($"deploying {kind} as '{name}' on {host}");
-        return await orchestrator.DeployAsync(new DeployServiceRequest { Kind = kind, Name = name, Host = host },
+        return await LabController.Orchestrator().DeployAsync(new DeployServiceRequest { Kind = kind, Name = name, Host = host },
             cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Removes a service if the orchestrator knows it; true when there was one.</summary>
+    public static async Task<bool> RemoveIfPresentAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await LabController.Orchestrator().RemoveAsync(new RemoveServiceRequest { Name = name },
+                cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return false;
+        }
     }
 }

@@ -78,18 +78,8 @@ public sealed class PreCopyBench(Action<string> say)
     }
 
     /// <summary>Removes the benchmark's service if it is there.</summary>
-    public static async Task RemoveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await LabController.Orchestrator().RemoveAsync(new RemoveServiceRequest { Name = ServiceName },
-                cancellationToken: cancellationToken);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            // Nothing to remove.
-        }
-    }
+    public static Task RemoveAsync(CancellationToken cancellationToken) =>
+        LabSession.RemoveIfPresentAsync(ServiceName, cancellationToken);
 
     /// <summary>Deploys a fresh dprgen on edge1 (a previous one of the benchmark's name goes first).</summary>
     public static async Task<ServicePlacement> DeployAsync(int stateMb, int rate, CancellationToken cancellationToken)
