@@ -21,10 +21,12 @@ public sealed class CriuCrossCheckTests(ITestOutputHelper output)
         using var images = new TempDirectory();
 
         var live = (await LiveReads.HashesAsync(new LiveMemoryReader(), redis.Pid)).Values.ToHashSet();
-        await CommandRunner.Instance.RunAsync(MosePaths.Criu,
+        var dump = await CommandRunner.Instance.RunAsync(MosePaths.Criu,
             ["dump", "-t", redis.Pid.ToString(), "-D", images.Path, "--shell-job", "--leave-running",
              "-o", "dump.log", "-v4"],
-            TimeSpan.FromMinutes(2));
+            TimeSpan.FromMinutes(2), check: false);
+        Assert.True(dump.ExitCode == 0, $"criu dump exited with {dump.ExitCode}; the end of its log:\n" +
+            string.Join('\n', File.ReadLines(images.Combine("dump.log")).TakeLast(30)));
 
         var blocks = 0;
         var known = 0;

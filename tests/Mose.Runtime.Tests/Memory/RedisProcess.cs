@@ -18,10 +18,11 @@ internal sealed class RedisProcess : IDisposable
     private RedisProcess(TempDirectory directory)
     {
         _directory = directory;
-        var info = new ProcessStartInfo("/usr/bin/redis-server")
+        // CRIU can dump a process whose stdio are pipes, not one holding a socket whose peer lies outside
+        // the dump. So stdio are pipes, and a shell closes every other descriptor redis would inherit from
+        // whatever started the test run (a CI runner may pass a socket down) before it execs redis.
+        var info = new ProcessStartInfo("/bin/bash")
         {
-            // Pipes on all three: CRIU can dump a process whose stdio are pipes, not one holding the test
-            // host's own sockets.
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -29,7 +30,7 @@ internal sealed class RedisProcess : IDisposable
         };
         foreach (var argument in new[]
                  {
-                     "--port", "0", "--unixsocket", SocketPath, "--save", "", "--appendonly", "no",
+                     "-c", CloseInheritedThenExec, "redis-server", "--port", "0", "--unixsocket", SocketPath, "--save", "", "--appendonly", "no",
                      "--enable-debug-command", "local", "--daemonize", "no",
                  })
         {
@@ -42,6 +43,10 @@ internal sealed class RedisProcess : IDisposable
         _process.Exited += (_, _) => _ready.TrySetException(
             new InvalidOperationException($"redis-server exited early: {Output}"));
     }
+
+    private const string CloseInheritedThenExec =
+        "for fd in /proc/self/fd/*; do n=${fd##*/}; if ((n > 2)); then eval \"exec $n>&-\"; fi; done; " +
+        "exec /usr/bin/redis-server \"$@\"";
 
     public int Pid => _process.Id;
 
