@@ -25,9 +25,9 @@ internal sealed class TcpDumpTest(ICommandRunner runner, string criuPath, string
             await Run("ip", ["netns", "add", netns], cancellationToken).ConfigureAwait(false);
             await Run("ip", ["-n", netns, "link", "set", "lo", "up"], cancellationToken).ConfigureAwait(false);
             var pidFile = Path.Combine(dir, "redis.pid");
-            await Run("nsenter", [$"--net=/run/netns/{netns}", "redis-server", "--port", "6390", "--save", "",
-                "--appendonly", "no", "--daemonize", "yes", "--pidfile", pidFile, "--logfile", ""],
-                cancellationToken).ConfigureAwait(false);
+            await Run("nsenter", [$"--net=/run/netns/{netns}", CleanExec.Shell, .. CleanExec.Arguments("redis-server",
+                ["--port", "6390", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", pidFile,
+                 "--logfile", ""])], cancellationToken).ConfigureAwait(false);
             var pid = await WaitPidAsync(pidFile, cancellationToken).ConfigureAwait(false);
 
             // A blocked BLPOP keeps one established connection open for the length of the dump.

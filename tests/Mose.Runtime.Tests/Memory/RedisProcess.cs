@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Mose.Core.Processes;
 
 namespace Mose.Runtime.Tests.Memory;
 
@@ -18,21 +19,19 @@ internal sealed class RedisProcess : IDisposable
     private RedisProcess(TempDirectory directory)
     {
         _directory = directory;
-        // CRIU can dump a process whose stdio are pipes, not one holding a socket whose peer lies outside
-        // the dump. So stdio are pipes, and a shell closes every other descriptor redis would inherit from
-        // whatever started the test run (a CI runner may pass a socket down) before it execs redis.
-        var info = new ProcessStartInfo("/bin/bash")
+        // CRIU can dump a process whose stdio are pipes, and whose other descriptors are its own.
+        var info = new ProcessStartInfo(CleanExec.Shell)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
+        foreach (var argument in CleanExec.Arguments("/usr/bin/redis-server", new[]
                  {
-                     "-c", CloseInheritedThenExec, "redis-server", "--port", "0", "--unixsocket", SocketPath, "--save", "", "--appendonly", "no",
+                     "--port", "0", "--unixsocket", SocketPath, "--save", "", "--appendonly", "no",
                      "--enable-debug-command", "local", "--daemonize", "no",
-                 })
+                 }))
         {
             info.ArgumentList.Add(argument);
         }
@@ -43,10 +42,6 @@ internal sealed class RedisProcess : IDisposable
         _process.Exited += (_, _) => _ready.TrySetException(
             new InvalidOperationException($"redis-server exited early: {Output}"));
     }
-
-    private const string CloseInheritedThenExec =
-        "for fd in /proc/self/fd/*; do n=${fd##*/}; if ((n > 2)); then eval \"exec $n>&-\"; fi; done; " +
-        "exec /usr/bin/redis-server \"$@\"";
 
     public int Pid => _process.Id;
 
