@@ -1,0 +1,98 @@
+using Mose.Core.Migration;
+
+namespace Mose.Core.Planning;
+
+/// <summary>
+/// Predicts a migration's KPIs with the phase structure of the PAM model: T_mig = plan + prepare + Σ T_i +
+/// T_down + commit, T_down = checkpoint + max(network, send + V_freeze / L) + restore. Round 1 sends the
+/// resident state; round i sends the distinct pages dirtied while round i−1 ran (<see cref="DirtySet"/>), and
+/// the rounds end by <see cref="RoundRule"/> as the real ones do. Each phase's cost beyond wire time is a
+/// <see cref="Line"/> fitted per host.
+/// </summary>
+public static class MigrationModel
+{
+    /// <summary>Pages dirtied between the last read of a page and the freeze: on average half the last round,
+    /// plus runc's start-up before CRIU freezes.</summary>
+    public static readonly TimeSpan FreezeLead = TimeSpan.FromMilliseconds(100);
+
+    public static KpiPrediction Predict(ServiceLoad load, MigrationConfig config, ModelContext context)
+    {
+        var bps = EffectiveBps(config.BandwidthBps, context.LinkBps);
+        var m = load.StateMiB;
+        var source = context.Source;
+        var target = context.Destination;
+        var rounds = new List<RoundForecast>();
+        var stop = "";
+        double freezeBytes = load.StateBytes;
+        if (MigrationStrategies.HasRounds(config.Strategy))
+        {
+            (stop, freezeBytes) = ForecastRounds(load, config, bps, source[ModelPhases.Round].At(m), rounds);
+        }
+
+        var freeze = Freeze(context, m, freezeBytes, bps, cold: rounds.Count == 0);
+        var total = source[ModelPhases.Plan].At(m) + target[ModelPhases.Prepare].At(m) + rounds.Sum(r => r.Ms)
+            + freeze.DowntimeMs + source[ModelPhases.Commit].At(m);
+        var readMs = rounds.Count * source[ModelPhases.Round].At(m);
+        var bytes = (long)(rounds.Sum(r => (double)r.Bytes) + freezeBytes);
+        return new KpiPrediction(freeze.DowntimeMs, total, bytes, (readMs + freeze.WorkMs) / 1000,
+            1 - freeze.DowntimeMs / total, freeze.DowntimeMs, (long)freezeBytes, bps, rounds, stop);
+    }
+
+    /// <summary>The downtime of a freeze that sends <paramref name="freezeBytes"/>, and the part of it spent
+    /// working (dump, send, restore) rather than waiting on the route.</summary>
+    public static (double DowntimeMs, double WorkMs) Freeze(ModelContext context, double stateMiB,
+        double freezeBytes, long bps, bool cold)
+    {
+        var send = context.Source[cold ? ModelPhases.SendCold : ModelPhases.SendPreCopy].At(stateMiB)
+            + WireMs(freezeBytes, bps);
+        var restore = context.Destination[cold ? ModelPhases.RestoreCold : ModelPhases.RestorePreCopy].At(stateMiB);
+        var checkpoint = context.Source[ModelPhases.Checkpoint].At(stateMiB);
+        var downtime = checkpoint + Math.Max(context.Source[ModelPhases.Network].At(stateMiB), send) + restore;
+        return (downtime, checkpoint + send + restore);
+    }
+
+    /// <summary>The rate a stream gets: the cap, but never more than the link.</summary>
+    public static long EffectiveBps(long capBps, long linkBps)
+    {
+        var link = linkBps > 0 ? linkBps : RoundRule.UncappedBps;
+        return capBps > 0 ? Math.Min(capBps, link) : link;
+    }
+
+    /// <summary>Time to send <paramref name="bytes"/> at <paramref name="bps"/>.</summary>
+    public static double WireMs(double bytes, long bps) => bytes * 8 / bps * 1000;
+
+    // Returns why the rounds end and the bytes left for the freeze.
+    private static (string Stop, double FreezeBytes) ForecastRounds(ServiceLoad load, MigrationConfig config,
+        long bps, double readMs, List<RoundForecast> rounds)
+    {
+        var small = RoundRule.SmallEnoughBytes(config.BandwidthBps > 0 ? bps : 0);
+        double bytes = load.StateBytes;
+        for (var i = 1; ; i++)
+        {
+            var ms = readMs + WireMs(bytes, bps);
+            rounds.Add(new RoundForecast(i, (long)bytes, ms));
+            var next = DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, ms / 1000) * DirtySet.PageSize;
+            if (bytes <= small)
+            {
+                return ("converged", FreezeVolume(load, ms));
+            }
+
+            if (i >= 2 && RoundRule.NotShrinking((long)bytes, rounds[^2].Bytes))
+            {
+                return ("not shrinking", FreezeVolume(load, ms));
+            }
+
+            if (i >= config.Rounds)
+            {
+                return ("planned rounds done", FreezeVolume(load, ms));
+            }
+
+            bytes = next;
+        }
+    }
+
+    /// <summary>Bytes the freeze must send after a last round of <paramref name="lastRoundMs"/>.</summary>
+    public static double FreezeVolume(ServiceLoad load, double lastRoundMs) =>
+        DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, (lastRoundMs / 2 + FreezeLead.TotalMilliseconds) / 1000)
+        * DirtySet.PageSize;
+}

@@ -1,0 +1,55 @@
+namespace Mose.Core.Planning;
+
+/// <summary>
+/// The phases the model prices, each a <see cref="Line"/> in the state size (MiB) fitted per host. Network
+/// time is not in them: it is physics (bytes × 8 / bandwidth), so each line holds only what a phase costs
+/// beyond its wire time. Priors are this project's measurements on its 2-core machines (DESIGN.md).
+/// </summary>
+public static class ModelPhases
+{
+    /// <summary>Source: freeze and CRIU dump through runc.</summary>
+    public const string Checkpoint = "checkpoint";
+
+    /// <summary>Destination: CRIU restore through runc, after a cold move.</summary>
+    public const string RestoreCold = "restore.cold";
+
+    /// <summary>Destination: restore after pre-copy (the images were rebuilt from the chunk store).</summary>
+    public const string RestorePreCopy = "restore.precopy";
+
+    /// <summary>Source: sending the whole dump, beyond wire time.</summary>
+    public const string SendCold = "send.cold";
+
+    /// <summary>Source: cutting the final dump into chunks, sending what is missing and rebuilding it, beyond
+    /// wire time.</summary>
+    public const string SendPreCopy = "send.precopy";
+
+    /// <summary>Source: one pre-copy round (reading and hashing the live memory), beyond wire time.</summary>
+    public const string Round = "round";
+
+    /// <summary>Destination: preparing and receiving the bundle.</summary>
+    public const string Prepare = "prepare";
+
+    /// <summary>Source: releasing its copy after the commit.</summary>
+    public const string Commit = "commit";
+
+    /// <summary>Moving the service's route (overlaps the transfer).</summary>
+    public const string Network = "network";
+
+    /// <summary>Describing both hosts before anything is touched.</summary>
+    public const string Plan = "plan";
+
+    /// <summary>Every phase with its prior.</summary>
+    public static IReadOnlyDictionary<string, Line> Priors { get; } = new Dictionary<string, Line>
+    {
+        [Checkpoint] = new(300, 1.5),
+        [RestoreCold] = new(250, 1.5),
+        [RestorePreCopy] = new(250, 1.5),
+        [SendCold] = new(30, 0.5),
+        [SendPreCopy] = new(50, 1.0),
+        [Round] = new(20, 2.0),
+        [Prepare] = new(150, 0),
+        [Commit] = new(60, 0),
+        [Network] = new(40, 0),
+        [Plan] = new(10, 0),
+    };
+}

@@ -1,0 +1,24 @@
+namespace Mose.Core.Planning;
+
+/// <summary>What the profiler measured of a service: resident state and distinct-page write rate.</summary>
+public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond)
+{
+    public double StateMiB => StateBytes / 1048576.0;
+
+    public double Pages => (double)StateBytes / DirtySet.PageSize;
+}
+
+/// <summary>One way to migrate: strategy, planned pre-copy rounds (0 for cold) and a bandwidth cap
+/// (0: the whole link).</summary>
+public sealed record MigrationConfig(string Strategy, int Rounds, long BandwidthBps);
+
+/// <summary>The two hosts' constants and the measured bandwidth between them.</summary>
+public sealed record ModelContext(HostConstants Source, HostConstants Destination, long LinkBps);
+
+/// <summary>One forecast pre-copy round.</summary>
+public sealed record RoundForecast(int Round, long Bytes, double Ms);
+
+/// <summary>Predicted KPIs of one configuration.</summary>
+public sealed record KpiPrediction(
+    double DowntimeMs, double TotalMs, long Bytes, double CpuSeconds, double Availability, double LatencyMs,
+    long FreezeBytes, long BandwidthBps, IReadOnlyList<RoundForecast> Rounds, string StopReason);

@@ -1,0 +1,57 @@
+namespace Mose.Core.Planning;
+
+/// <summary>
+/// Which targets a prediction misses. A prediction counts as meeting a target only with a safety margin to
+/// spare (default 15%, the error the model is held to), so that a configuration chosen at the edge of a
+/// target still meets it when the real migration runs a little slower than forecast.
+/// </summary>
+public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.DefaultMargin)
+{
+    public const double DefaultMargin = 0.15;
+
+    public double Margin => margin;
+
+    /// <summary>Each missed target, with the prediction, the target and by how much.</summary>
+    public IReadOnlyList<string> Misses(KpiPrediction p)
+    {
+        var misses = new List<string>();
+        Over("downtime", p.DowntimeMs, targets.MaxDowntimeMs, misses);
+        Over("total time", p.TotalMs, targets.MaxTotalMs, misses);
+        Over("client latency", p.LatencyMs, targets.MaxLatencyMs, misses);
+        if (targets.MinAvailability > 0)
+        {
+            var padded = 1 - p.DowntimeMs * (1 + margin) / p.TotalMs;
+            if (padded < targets.MinAvailability)
+            {
+                misses.Add($"availability {p.Availability:P1} < {targets.MinAvailability:P1}" +
+                    (p.Availability >= targets.MinAvailability ? " with the safety margin" : ""));
+            }
+        }
+
+        return misses;
+    }
+
+    /// <summary>How far a prediction is from meeting every target: the sum of relative overshoots (0 when it
+    /// meets them all, margin included).</summary>
+    public double Distance(KpiPrediction p) =>
+        Overshoot(p.DowntimeMs, targets.MaxDowntimeMs) + Overshoot(p.TotalMs, targets.MaxTotalMs)
+        + Overshoot(p.LatencyMs, targets.MaxLatencyMs)
+        + (targets.MinAvailability > 0 ? Math.Max(0, targets.MinAvailability - p.Availability) : 0);
+
+    private double Overshoot(double value, double limit) =>
+        limit > 0 ? Math.Max(0, value * (1 + margin) / limit - 1) : 0;
+
+    private void Over(string what, double value, double limit, List<string> misses)
+    {
+        if (limit <= 0 || value * (1 + margin) <= limit)
+        {
+            return;
+        }
+
+        misses.Add(value <= limit
+            ? $"{what} {Ms(value)} is within {Ms(limit)} but not by the {margin:P0} safety margin"
+            : $"{what} {Ms(value)} > {Ms(limit)} (+{Ms(value - limit)}, +{(value / limit - 1):P0})");
+    }
+
+    public static string Ms(double ms) => ms >= 10_000 ? $"{ms / 1000:F1} s" : $"{ms:F0} ms";
+}

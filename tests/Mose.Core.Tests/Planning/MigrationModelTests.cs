@@ -1,0 +1,60 @@
+using Mose.Core.Migration;
+using Mose.Core.Planning;
+
+namespace Mose.Core.Tests.Planning;
+
+public sealed class MigrationModelTests
+{
+    [Fact]
+    public void Cold_DowntimeGrowsWithStateAndShrinksWithBandwidth()
+    {
+        var small = Predict(Hosts.Dprgen(64, 0), MigrationStrategies.Cold, 0, 0);
+        var big = Predict(Hosts.Dprgen(1024, 0), MigrationStrategies.Cold, 0, 0);
+        var slow = Predict(Hosts.Dprgen(1024, 0), MigrationStrategies.Cold, 0, 100_000_000);
+
+        Assert.True(big.DowntimeMs > small.DowntimeMs);
+        Assert.True(slow.DowntimeMs > big.DowntimeMs + 70_000);
+        Assert.Empty(big.Rounds);
+        Assert.Equal(1024 * 1048576L, big.FreezeBytes);
+    }
+
+    [Fact]
+    public void PreCopy_OfAnIdleService_ConvergesAfterTheSecondRoundAndFreezesAlmostNothing()
+    {
+        var p = Predict(Hosts.Dprgen(256, 0), MigrationStrategies.PreCopy, 8, 0);
+
+        Assert.Equal(2, p.Rounds.Count);
+        Assert.Equal("converged", p.StopReason);
+        Assert.Equal(0, p.FreezeBytes);
+    }
+
+    [Fact]
+    public void PreCopy_OfAWritingService_SendsShrinkingRoundsAndBeatsColdOnDowntime()
+    {
+        var load = Hosts.Dprgen(256, 2000);
+        var pre = Predict(load, MigrationStrategies.PreCopy, 8, 0);
+        var cold = Predict(load, MigrationStrategies.Cold, 0, 0);
+
+        Assert.True(pre.Rounds.Count >= 2);
+        Assert.True(pre.Rounds[1].Bytes < pre.Rounds[0].Bytes);
+        Assert.True(pre.DowntimeMs < cold.DowntimeMs);
+        Assert.True(pre.TotalMs > cold.TotalMs);
+        Assert.True(pre.Bytes > cold.Bytes);
+    }
+
+    [Fact]
+    public void PreCopy_AtTheRoundBudget_StopsThere()
+    {
+        var p = Predict(Hosts.Dprgen(1024, 5000), MigrationStrategies.PreCopy, 2, 200_000_000);
+
+        Assert.Equal(2, p.Rounds.Count);
+        Assert.Equal("planned rounds done", p.StopReason);
+    }
+
+    [Fact]
+    public void Cap_AboveTheLink_GetsOnlyTheLink() =>
+        Assert.Equal(Hosts.Gbit, MigrationModel.EffectiveBps(10 * Hosts.Gbit, Hosts.Gbit));
+
+    private static KpiPrediction Predict(ServiceLoad load, string strategy, int rounds, long bps) =>
+        MigrationModel.Predict(load, new MigrationConfig(strategy, rounds, bps), Hosts.Lab);
+}
