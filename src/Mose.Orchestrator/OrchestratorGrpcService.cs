@@ -11,8 +11,9 @@ using Mose.Orchestrator.Registry;
 namespace Mose.Orchestrator;
 
 /// <summary>The orchestrator's gRPC edge.</summary>
-public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime)
+public sealed partial class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
+    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime, Store.MigrationHistory history,
+    Store.ModelStore models, Store.AgentLog agentLog)
     : Contracts.Orchestrator.Orchestrator.OrchestratorBase
 {
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
@@ -35,6 +36,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
                 status.DirtyTracking = info.DirtyTracking;
                 status.Strategies.AddRange(info.Strategies);
                 status.ChunkStoreBytes = info.ChunkStoreBytes;
+                agentLog.Seen(host, agents.AddressOf(host), Google.Protobuf.JsonFormatter.Default.Format(status));
                 var list = await client.ListServicesAsync(new ListServicesRequest(), deadline: deadline);
                 foreach (var s in list.Services)
                 {

@@ -54,6 +54,6 @@ public sealed class RecoveryTests
     }
 
     private static RecoveryService Recovery(MigrationLab lab) =>
-        new(lab.Journal, new MigrationGate(), lab.Agents, lab.Registry, lab.Flows, TimeProvider.System,
+        new(lab.Journal, new MigrationGate(), lab.Agents, lab.Registry, lab.Flows, lab.History, TimeProvider.System,
             NullLogger<RecoveryService>.Instance);
 }
