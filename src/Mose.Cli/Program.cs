@@ -15,6 +15,7 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     MigrateCommand.Create(),
     ProfileCommand.Create(),
     StatusCommand.Create(),
+    HistoryCommand.Create(),
     ProbeCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
