@@ -14,6 +14,7 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     LabCommand.Create(),
     MigrateCommand.Create(),
     ProfileCommand.Create(),
+    LinkCommand.Create(),
     StatusCommand.Create(),
     ProbeCommand.Create(),
     DemoCommand.Create(),

@@ -5,14 +5,15 @@ using Mose.Contracts.Agent;
 using Mose.Contracts.Orchestrator;
 using Mose.Core.Services;
 using Mose.Network.Lab;
+using Mose.Orchestrator.Design;
 using Mose.Orchestrator.Migration;
 using Mose.Orchestrator.Registry;
 
 namespace Mose.Orchestrator;
 
 /// <summary>The orchestrator's gRPC edge.</summary>
-public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime)
+public sealed partial class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
+    MigrationExecutor executor, MigrationGate gate, LinkMeter links, IHostApplicationLifetime lifetime)
     : Contracts.Orchestrator.Orchestrator.OrchestratorBase
 {
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)

@@ -38,6 +38,7 @@ public static class OrchestratorHost
         builder.Services.AddSingleton<MigrationExecutor>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MigrationGate>();
+        builder.Services.AddSingleton<Design.LinkMeter>();
         builder.Services.AddSingleton(new Recovery.MigrationJournal(options.StateRoot));
         builder.Services.AddHostedService<Recovery.RecoveryService>();
         var app = builder.Build();
