@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Mose.Contracts;
 using Mose.Contracts.Agent;
+using Mose.Agent.Link;
 using Mose.Agent.PreCopy;
 using Mose.Runtime;
 using Mose.Transfer;
@@ -13,7 +14,7 @@ namespace Mose.Agent;
 /// <summary>The agent's gRPC edge: thin, maps expected refusals and faults to status codes.</summary>
 public sealed partial class AgentGrpcService(AgentOptions options, ServiceEngine engine,
     HostCapabilities capabilities, StateReceiver receiver, StateSender sender, PreCopySource preCopy,
-    ChunkReceiver chunks, TimeProvider time) : Contracts.Agent.Agent.AgentBase
+    ChunkReceiver chunks, BandwidthProbe bandwidth, TimeProvider time) : Contracts.Agent.Agent.AgentBase
 {
     private static readonly ConcurrentDictionary<string, GrpcChannel> Peers = new();
 

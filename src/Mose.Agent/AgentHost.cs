@@ -76,6 +76,7 @@ public static class AgentHost
             sp.GetRequiredService<ILogger<ChunkReceiver>>()));
         builder.Services.AddSingleton(new LiveMemoryReader());
         builder.Services.AddSingleton<PreCopySource>();
+        builder.Services.AddSingleton<Link.BandwidthProbe>();
 
         var app = builder.Build();
         app.MapGrpcService<AgentGrpcService>();

@@ -16,6 +16,9 @@ public sealed class AgentDirectory(OrchestratorOptions options)
     /// <summary>True when the host has an agent.</summary>
     public bool Contains(string host) => options.Agents.ContainsKey(host);
 
+    /// <summary>A known host's agent address ("unix:/path" or "host:port").</summary>
+    public string AddressOf(string host) => options.Agents[host];
+
     /// <summary>The client of a host's agent; unknown hosts get an error listing the known ones.</summary>
     public AgentClient Get(string host)
     {

@@ -5,14 +5,16 @@ using Mose.Contracts.Agent;
 using Mose.Contracts.Orchestrator;
 using Mose.Core.Services;
 using Mose.Network.Lab;
+using Mose.Orchestrator.Design;
 using Mose.Orchestrator.Migration;
 using Mose.Orchestrator.Registry;
 
 namespace Mose.Orchestrator;
 
 /// <summary>The orchestrator's gRPC edge.</summary>
-public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime)
+public sealed partial class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
+    MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime, Store.MigrationHistory history,
+    Store.ModelStore models, Store.AgentLog agentLog, LinkMeter links, Design.PlanService plans)
     : Contracts.Orchestrator.Orchestrator.OrchestratorBase
 {
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
@@ -35,6 +37,7 @@ public sealed class OrchestratorGrpcService(AgentDirectory agents, ServiceRegist
                 status.DirtyTracking = info.DirtyTracking;
                 status.Strategies.AddRange(info.Strategies);
                 status.ChunkStoreBytes = info.ChunkStoreBytes;
+                agentLog.Seen(host, agents.AddressOf(host), Google.Protobuf.JsonFormatter.Default.Format(status));
                 var list = await client.ListServicesAsync(new ListServicesRequest(), deadline: deadline);
                 foreach (var s in list.Services)
                 {

@@ -98,6 +98,14 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
     public override Task<Empty> Release(ServiceRef request, ServerCallContext context) =>
         Answer("Release", request, new Empty());
 
+    /// <summary>What MeasureLink answers.</summary>
+    public MeasureLinkReply Link { get; set; } =
+        new() { Bytes = 62_500_000, Ms = 500, BitsPerSecond = 1_000_000_000 };
+
+    public override Task<MeasureLinkReply> MeasureLink(MeasureLinkRequest request,
+        ServerCallContext context) =>
+        Answer("MeasureLink", request, Link);
+
     private Task<T> Answer<T>(string call, IMessage request, T reply)
     {
         log.Add($"{host}:{call}");

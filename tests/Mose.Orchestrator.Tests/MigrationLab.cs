@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Mose.Contracts.Orchestrator;
 using Mose.Orchestrator.Migration;
 using Mose.Orchestrator.Registry;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Tests;
 
@@ -34,7 +35,11 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     public RecordingFlowSwitch Flows { get; } = new();
 
+    public OrchestratorStore Store { get; private set; } = null!;
+
     public ServiceRegistry Registry { get; private set; } = null!;
+
+    public MigrationHistory History { get; private set; } = null!;
 
     public MigrationExecutor Executor { get; private set; } = null!;
 
@@ -43,6 +48,8 @@ internal sealed class MigrationLab : IAsyncDisposable
     public AgentDirectory Agents { get; private set; } = null!;
 
     public string StateRoot => Dir.Combine("state");
+
+    public string StorePath => Path.Join(StateRoot, "mose.db");
 
     public IReadOnlyList<(string Phase, string Message)> Progress
     {
@@ -64,7 +71,8 @@ internal sealed class MigrationLab : IAsyncDisposable
         var lab = new MigrationLab(new TempDirectory());
         lab._servers.Add(await AgentServer.StartAsync(lab.Source, lab.Dir.Combine("a.sock")));
         lab._servers.Add(await AgentServer.StartAsync(lab.Destination, lab.Dir.Combine("b.sock")));
-        lab.Registry = new ServiceRegistry(lab.StateRoot);
+        lab.Store = OrchestratorStore.Open(lab.StorePath);
+        lab.Registry = new ServiceRegistry(lab.Store);
         lab.Registry.Put(Redis);
         var options = new OrchestratorOptions
         {
@@ -77,10 +85,11 @@ internal sealed class MigrationLab : IAsyncDisposable
             },
             CallTimeout = TimeSpan.FromSeconds(20),
         };
-        lab.Journal = new Recovery.MigrationJournal(lab.Dir.Combine("state"));
+        lab.Journal = new Recovery.MigrationJournal(lab.Store);
+        lab.History = new MigrationHistory(lab.Store, TimeProvider.System);
         lab.Agents = new AgentDirectory(options);
         lab.Executor = new MigrationExecutor(new AgentDirectory(options), lab.Registry, lab.Flows, options,
-            lab.Journal, NullLogger<MigrationExecutor>.Instance);
+            lab.Journal, lab.History, NullLogger<MigrationExecutor>.Instance);
         return lab;
     }
 
@@ -100,7 +109,11 @@ internal sealed class MigrationLab : IAsyncDisposable
     }
 
     /// <summary>Where a fresh registry, read back from disk, says the service runs.</summary>
-    public string? HostOnDisk(string service = "redis") => new ServiceRegistry(StateRoot).Find(service)?.Host;
+    public string? HostOnDisk(string service = "redis")
+    {
+        using var store = OrchestratorStore.Open(StorePath);
+        return new ServiceRegistry(store).Find(service)?.Host;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -109,6 +122,7 @@ internal sealed class MigrationLab : IAsyncDisposable
             await server.DisposeAsync();
         }
 
+        Store?.Dispose();
         Dir.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using Mose.Orchestrator.Registry;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Tests;
 
@@ -6,15 +7,28 @@ public sealed class ServiceRegistryTests : IDisposable
 {
     private const string Prefix = "10.200.0.";
     private readonly TempDirectory _dir = new();
+    private readonly List<OrchestratorStore> _stores = [];
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        _dir.Dispose();
+    }
 
     private string Root => _dir.Combine("state");
+
+    // Each call opens the store file anew, as a restarted orchestrator would.
+    private ServiceRegistry Registry()
+    {
+        var store = OrchestratorStore.Open(Path.Join(Root, "mose.db"));
+        _stores.Add(store);
+        return new ServiceRegistry(store);
+    }
 
     [Fact]
     public void Constructor_WithNewDirectory_CreatesItAndStartsEmpty()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
 
         Assert.True(Directory.Exists(Root));
         Assert.Empty(registry.All());
@@ -24,9 +38,9 @@ public sealed class ServiceRegistryTests : IDisposable
     [Fact]
     public void Put_ThenReload_ReadsTheServiceBackFromDisk()
     {
-        new ServiceRegistry(Root).Put(Service("redis", "10.200.0.10", "a"));
+        Registry().Put(Service("redis", "10.200.0.10", "a"));
 
-        var reloaded = new ServiceRegistry(Root).Find("redis");
+        var reloaded = Registry().Find("redis");
 
         Assert.NotNull(reloaded);
         Assert.Equal(("redis", "redis", "10.200.0.10", "a"),
@@ -38,38 +52,30 @@ public sealed class ServiceRegistryTests : IDisposable
     [Fact]
     public void Put_WithExistingName_ReplacesIt()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
         registry.Put(Service("redis", "10.200.0.10", "a"));
 
         registry.Put(Service("redis", "10.200.0.10", "b"));
 
-        Assert.Equal("b", Assert.Single(new ServiceRegistry(Root).All()).Host);
-    }
-
-    [Fact]
-    public void Put_LeavesNoTemporaryFileBehind()
-    {
-        new ServiceRegistry(Root).Put(Service("redis", "10.200.0.10", "a"));
-
-        Assert.Equal(["services.json"], Directory.EnumerateFileSystemEntries(Root).Select(Path.GetFileName));
+        Assert.Equal("b", Assert.Single(Registry().All()).Host);
     }
 
     [Fact]
     public void Remove_ThenReload_ForgetsTheService()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
         registry.Put(Service("redis", "10.200.0.10", "a"));
         registry.Put(Service("cache", "10.200.0.11", "b"));
 
         registry.Remove("redis");
 
-        Assert.Equal(["cache"], new ServiceRegistry(Root).All().Select(s => s.Name));
+        Assert.Equal(["cache"], Registry().All().Select(s => s.Name));
     }
 
     [Fact]
     public void All_IsSortedByName()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
         registry.Put(Service("web", "10.200.0.10", "a"));
         registry.Put(Service("cache", "10.200.0.11", "a"));
         registry.Put(Service("redis", "10.200.0.12", "b"));
@@ -80,13 +86,13 @@ public sealed class ServiceRegistryTests : IDisposable
     [Fact]
     public void AllocateIp_WithEmptyRegistry_StartsAtTen()
     {
-        Assert.Equal("10.200.0.10", new ServiceRegistry(Root).AllocateIp(Prefix));
+        Assert.Equal("10.200.0.10", Registry().AllocateIp(Prefix));
     }
 
     [Fact]
     public void AllocateIp_SkipsUsedAddressesAndFillsTheFirstGap()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
         registry.Put(Service("one", "10.200.0.10", "a"));
         registry.Put(Service("two", "10.200.0.11", "a"));
         registry.Put(Service("four", "10.200.0.13", "a"));
@@ -97,15 +103,15 @@ public sealed class ServiceRegistryTests : IDisposable
     [Fact]
     public void AllocateIp_AfterReload_StillSeesTheUsedAddresses()
     {
-        new ServiceRegistry(Root).Put(Service("one", "10.200.0.10", "a"));
+        Registry().Put(Service("one", "10.200.0.10", "a"));
 
-        Assert.Equal("10.200.0.11", new ServiceRegistry(Root).AllocateIp(Prefix));
+        Assert.Equal("10.200.0.11", Registry().AllocateIp(Prefix));
     }
 
     [Fact]
     public void AllocateIp_WhenTheSubnetIsFull_Throws()
     {
-        var registry = new ServiceRegistry(Root);
+        var registry = Registry();
         for (var i = 10; i < 250; i++)
         {
             registry.Put(Service($"s{i}", Prefix + i, "a"));

@@ -48,7 +48,9 @@ public static class DaemonCommands
         var state = new Option<string>("--state") { Description = "state directory", Required = true };
         var agents = new Option<string[]>("--agent")
             { Description = "name=address of an agent (repeat)", Required = true, AllowMultipleArgumentsPerToken = false };
-        var command = new Command("orchestrator", "Run the orchestrator") { control, state, agents };
+        var store = new Option<string?>("--store")
+            { Description = "SQLite store of services, migrations and history (default <state>/mose.db)" };
+        var command = new Command("orchestrator", "Run the orchestrator") { control, state, agents, store };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
             var map = new Dictionary<string, string>();
@@ -66,6 +68,8 @@ public static class DaemonCommands
             var app = OrchestratorHost.Build(new OrchestratorOptions
             {
                 ControlSocket = result.GetValue(control)!, StateRoot = result.GetValue(state)!, Agents = map,
+                StorePath = Path.GetFullPath(
+                    result.GetValue(store) ?? Path.Combine(result.GetValue(state)!, "mose.db")),
             });
             await app.StartAsync(token).ConfigureAwait(false);
             await app.WaitForShutdownAsync(token).ConfigureAwait(false);

@@ -14,7 +14,8 @@ namespace Mose.Orchestrator.Migration;
 /// source with its memory, files and TCP connections (restored from the local checkpoint if it was dumped).
 /// </summary>
 public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
-    OrchestratorOptions options, Recovery.MigrationJournal journal, ILogger<MigrationExecutor> logger)
+    OrchestratorOptions options, Recovery.MigrationJournal journal, Store.MigrationHistory history,
+    ILogger<MigrationExecutor> logger)
 {
     /// <summary>Phase names, as reported.</summary>
     public const string Plan = "plan", Prepare = "prepare", PreCopy = "precopy", Checkpoint = "checkpoint",
@@ -31,6 +32,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         var total = Stopwatch.StartNew();
         var id = Guid.NewGuid().ToString("N")[..12];
         var service = registry.Find(request.Service);
+        history.Begin(id, request, service?.Host ?? "", plan: null);
         var result = new MigrationResult { MigrationId = id, Service = request.Service, Destination = request.Destination };
         var problems = Validate(request, service);
         if (problems.Count > 0)
@@ -38,6 +40,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.FailedPhase = Plan;
             result.Error = string.Join("; ", problems);
             result.RunningOn = service?.Host ?? "";
+            history.Finish(result);
             return result;
         }
 
@@ -48,6 +51,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         if (await PlanAsync(saga, result, cancellationToken).ConfigureAwait(false) is false)
         {
             result.TotalMs = total.Elapsed.TotalMilliseconds;
+            history.Finish(result);
             return result;
         }
 
@@ -81,6 +85,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
 
             result.RunningOn = result.RolledBack ? service.Host : "";
             result.TotalMs = total.Elapsed.TotalMilliseconds;
+            history.Finish(result);
             return result;
         }
 
@@ -103,6 +108,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;
         LogMigrated(request.Service, service.Host, request.Destination, result.DowntimeMs, result.TotalMs);
+        history.Finish(result);
         return result;
     }
 

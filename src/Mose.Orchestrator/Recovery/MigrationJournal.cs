@@ -1,39 +1,27 @@
-using System.Text.Json;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Recovery;
 
 /// <summary>
-/// Records each migration on disk from its start to its end, so that one interrupted by an orchestrator
+/// Records each migration in the store from its start to its end, so that one interrupted by an orchestrator
 /// crash, or left half rolled back because an agent was down, is finished or undone later
-/// (see <see cref="RecoveryService"/>).
+/// (see <see cref="RecoveryService"/>). One entry per service: a service has one migration at a time.
 /// </summary>
-public sealed class MigrationJournal
+public sealed class MigrationJournal(OrchestratorStore store)
 {
-    private readonly string _dir;
-
-    public MigrationJournal(string stateRoot)
-    {
-        _dir = Path.Combine(stateRoot, "in-flight");
-        Directory.CreateDirectory(_dir);
-    }
-
     /// <summary>Writes the entry before anything is changed on a host.</summary>
-    public void Begin(InFlight entry)
-    {
-        var path = PathOf(entry.Service);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(entry));
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+    public void Begin(InFlight entry) => store.Write(c => Sql.Execute(c, """
+        INSERT OR REPLACE INTO in_flight (service, migration_id, ip, source, destination)
+        VALUES ($service, $id, $ip, $source, $destination)
+        """, ("$service", entry.Service), ("$id", entry.MigrationId), ("$ip", entry.Ip), ("$source", entry.Source),
+        ("$destination", entry.Destination)));
 
     /// <summary>Removes the entry once the service runs in exactly one place.</summary>
-    public void End(string service) => File.Delete(PathOf(service));
+    public void End(string service) =>
+        store.Write(c => Sql.Execute(c, "DELETE FROM in_flight WHERE service = $service", ("$service", service)));
 
     /// <summary>Every migration not seen to end.</summary>
-    public IReadOnlyList<InFlight> Pending() =>
-        Directory.EnumerateFiles(_dir, "*.json")
-            .Select(f => JsonSerializer.Deserialize<InFlight>(File.ReadAllText(f)))
-            .OfType<InFlight>()
-            .ToList();
-
-    private string PathOf(string service) => Path.Combine(_dir, $"{service}.json");
+    public IReadOnlyList<InFlight> Pending() => store.Read(c => Sql.Query(c, """
+        SELECT migration_id, service, ip, source, destination FROM in_flight ORDER BY service
+        """, r => new InFlight(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4))));
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Mose.Contracts.Agent;
 using Mose.Orchestrator.Registry;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Recovery;
 
@@ -10,10 +11,12 @@ namespace Mose.Orchestrator.Recovery;
 /// Finishes or undoes migrations that did not end cleanly: the orchestrator died in the middle, or an agent
 /// was down during a rollback. At start and then every few seconds it takes each journal entry and looks at
 /// the destination: if the service already runs there (the commit point was passed), the move is completed;
-/// otherwise it is undone on the source. Entries whose hosts do not answer wait for the next round.
+/// otherwise it is undone on the source. Entries whose hosts do not answer wait for the next round. The
+/// migration's history record then says what happened.
 /// </summary>
 public sealed partial class RecoveryService(MigrationJournal journal, MigrationGate gate, AgentDirectory agents,
-    ServiceRegistry registry, IFlowSwitch flows, TimeProvider time, ILogger<RecoveryService> logger)
+    ServiceRegistry registry, IFlowSwitch flows, MigrationHistory history, TimeProvider time,
+    ILogger<RecoveryService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
@@ -69,12 +72,28 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             }
 
             journal.End(entry.Service);
+            history.Resolve(entry.MigrationId,
+                restored ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone, Note(entry, restored));
             LogResolved(entry.Service, restored ? entry.Destination : entry.Source, restored ? "completed" : "undone");
         }
         catch (RpcException e)
         {
             LogPending(entry.Service, e.Status.Detail.Length > 0 ? e.Status.Detail : e.StatusCode.ToString());
         }
+    }
+
+    // The record still says running when the orchestrator stopped in the middle; it says failed when the
+    // migration ended but its rollback could not reach a host.
+    private string Note(InFlight entry, bool restored)
+    {
+        var cause = history.Find(entry.MigrationId)?.Status == MigrationStatus.Running
+            ? "the orchestrator restarted during the migration"
+            : "the migration failed and its rollback could not reach every host";
+        return restored
+            ? $"{cause}; {entry.Destination} had already restored the service, so the move was completed there " +
+                $"and the copy on {entry.Source} released"
+            : $"{cause}; {entry.Destination} had not restored the service, so its copy there was removed and " +
+                $"the service resumed on {entry.Source}";
     }
 
     private static async Task IgnoreMissing(Task call)

@@ -1,98 +1,57 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Registry;
 
-/// <summary>The orchestrator's record of services and their hosts, written atomically to a JSON file so a
-/// restart loses nothing. (A SQLite store replaces it with migration history; see issue 4.)</summary>
-public sealed class ServiceRegistry
+/// <summary>The orchestrator's record of services and their hosts, in the store so a restart loses nothing.
+/// Every call reads or writes the database: two registries on one store always agree.</summary>
+public sealed class ServiceRegistry(OrchestratorStore store)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-    private readonly string _path;
-    private readonly Lock _gate = new();
-    private Dictionary<string, Placement> _services;
-
-    public ServiceRegistry(string stateRoot)
-    {
-        Directory.CreateDirectory(stateRoot);
-        _path = Path.Combine(stateRoot, "services.json");
-        _services = File.Exists(_path) ? Load(_path) : [];
-    }
+    private const string Columns = "name, kind, ip, ports, args, host";
 
     /// <summary>All services, by name.</summary>
-    public IReadOnlyList<Placement> All()
-    {
-        lock (_gate)
-        {
-            return _services.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        }
-    }
+    public IReadOnlyList<Placement> All() =>
+        store.Read(c => Sql.Query(c, $"SELECT {Columns} FROM services ORDER BY name", Map));
 
     /// <summary>A service by name, or null.</summary>
-    public Placement? Find(string name)
-    {
-        lock (_gate)
-        {
-            return _services.GetValueOrDefault(name);
-        }
-    }
+    public Placement? Find(string name) =>
+        store.Read(c => Sql.Query(c, $"SELECT {Columns} FROM services WHERE name = $name", Map, ("$name", name)))
+            .SingleOrDefault();
 
-    /// <summary>Adds or replaces a service and saves.</summary>
-    public void Put(Placement placement)
-    {
-        lock (_gate)
-        {
-            _services = new Dictionary<string, Placement>(_services) { [placement.Name] = placement };
-            Save();
-        }
-    }
+    /// <summary>Adds or replaces a service.</summary>
+    public void Put(Placement placement) => store.Write(c => Insert(c, placement, replace: true));
 
-    /// <summary>Removes a service and saves.</summary>
-    public void Remove(string name)
-    {
-        lock (_gate)
-        {
-            _services.Remove(name);
-            Save();
-        }
-    }
+    /// <summary>Adds a service unless one of that name is known; true when added.</summary>
+    public bool Add(Placement placement) => store.Write(c => Insert(c, placement, replace: false)) > 0;
+
+    /// <summary>Removes a service.</summary>
+    public void Remove(string name) =>
+        store.Write(c => Sql.Execute(c, "DELETE FROM services WHERE name = $name", ("$name", name)));
 
     /// <summary>The lowest free address in 10.200.0.10-250.</summary>
     public string AllocateIp(string prefix)
     {
-        lock (_gate)
+        var used = store.Read(c => Sql.Query(c, "SELECT ip FROM services", r => r.GetString(0))).ToHashSet();
+        for (var i = 10; i < 250; i++)
         {
-            var used = _services.Values.Select(s => s.Ip).ToHashSet();
-            for (var i = 10; i < 250; i++)
+            if (!used.Contains(prefix + i))
             {
-                if (!used.Contains(prefix + i))
-                {
-                    return prefix + i;
-                }
+                return prefix + i;
             }
-
-            throw new InvalidOperationException("the service subnet is full (240 services)");
         }
+
+        throw new InvalidOperationException("the service subnet is full (240 services)");
     }
 
-    private static Dictionary<string, Placement> Load(string path)
-    {
-        try
-        {
-            var list = JsonSerializer.Deserialize<List<Placement>>(File.ReadAllText(path))
-                ?? throw new InvalidDataException("it holds null");
-            return list.ToDictionary(p => p.Name);
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException or ArgumentException)
-        {
-            throw new InvalidDataException($"the service registry {path} is unreadable ({e.Message}); " +
-                "fix or move it away to start with an empty registry", e);
-        }
-    }
+    private static int Insert(SqliteConnection connection, Placement p, bool replace) =>
+        Sql.Execute(connection, $"""
+            INSERT OR {(replace ? "REPLACE" : "IGNORE")} INTO services ({Columns})
+            VALUES ($name, $kind, $ip, $ports, $args, $host)
+            """, ("$name", p.Name), ("$kind", p.Kind), ("$ip", p.Ip), ("$ports", JsonSerializer.Serialize(p.Ports)),
+            ("$args", JsonSerializer.Serialize(p.Args)), ("$host", p.Host));
 
-    private void Save()
-    {
-        var temp = _path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(_services.Values.ToList(), Json));
-        File.Move(temp, _path, overwrite: true);
-    }
+    private static Placement Map(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
+        JsonSerializer.Deserialize<List<int>>(r.GetString(3)) ?? [],
+        JsonSerializer.Deserialize<List<string>>(r.GetString(4)) ?? [], r.GetString(5));
 }
