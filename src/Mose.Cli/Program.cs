@@ -13,6 +13,8 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     DoctorCommand.Create(),
     LabCommand.Create(),
     MigrateCommand.Create(),
+    PlanCommand.Create(),
+    CalibrateCommand.Create(),
     ProfileCommand.Create(),
     LinkCommand.Create(),
     StatusCommand.Create(),

@@ -83,6 +83,12 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
         });
     }
 
+    /// <summary>What ProfileDirtyRate answers: 64 MiB resident, idle unless a test says otherwise.</summary>
+    public ProfileReply Profile { get; set; } = new() { PagesPresent = 16384, DirtyPagesPerSecond = 0, Rounds = 3 };
+
+    public override Task<ProfileReply> ProfileDirtyRate(ProfileRequest request, ServerCallContext context) =>
+        Answer("ProfileDirtyRate", request, Profile);
+
     public override Task<RestoreReply> Restore(RestoreRequest request, ServerCallContext context) =>
         Answer("Restore", request, new RestoreReply
         {

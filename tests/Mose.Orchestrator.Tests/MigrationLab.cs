@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mose.Contracts.Orchestrator;
+using Mose.Orchestrator.Design;
 using Mose.Orchestrator.Migration;
 using Mose.Orchestrator.Registry;
 using Mose.Orchestrator.Store;
@@ -47,6 +48,12 @@ internal sealed class MigrationLab : IAsyncDisposable
 
     public AgentDirectory Agents { get; private set; } = null!;
 
+    public ModelBook Models { get; private set; } = null!;
+
+    public LinkMeter Links { get; private set; } = null!;
+
+    public PlanService Plans { get; private set; } = null!;
+
     public string StateRoot => Dir.Combine("state");
 
     public string StorePath => Path.Join(StateRoot, "mose.db");
@@ -88,8 +95,12 @@ internal sealed class MigrationLab : IAsyncDisposable
         lab.Journal = new Recovery.MigrationJournal(lab.Store);
         lab.History = new MigrationHistory(lab.Store, TimeProvider.System);
         lab.Agents = new AgentDirectory(options);
+        lab.Models = new ModelBook(new ModelStore(lab.Store), TimeProvider.System, NullLogger<ModelBook>.Instance);
+        lab.Links = new LinkMeter(lab.Agents, TimeProvider.System);
+        lab.Plans = new PlanService(lab.Agents, lab.Registry, lab.Links, lab.Models);
         lab.Executor = new MigrationExecutor(new AgentDirectory(options), lab.Registry, lab.Flows, options,
-            lab.Journal, lab.History, NullLogger<MigrationExecutor>.Instance);
+            lab.Journal, lab.History, lab.Plans, lab.Models, lab.Links, TimeProvider.System,
+            NullLogger<MigrationExecutor>.Instance);
         return lab;
     }
 

@@ -6,7 +6,7 @@ namespace Mose.Orchestrator.Tests;
 public sealed class MigrationSuccessTests
 {
     [Fact]
-    public async Task Migrate_WithHealthyAgents_CallsEveryStepInOrder()
+    public async Task Migrate_WithHealthyAgents_CallsEveryStepInOrder_ThenMeasuresTheLinkForTheModel()
     {
         await using var lab = await MigrationLab.StartAsync();
 
@@ -14,7 +14,7 @@ public sealed class MigrationSuccessTests
 
         Assert.Equal(
             ["b:Describe", "a:Describe", "b:Prepare", "a:SendState(bundle)", "a:Checkpoint", "a:SendState(final)", "b:Restore",
-             "a:Release"],
+             "a:Release", "b:Describe", "a:MeasureLink"],
             lab.Log.Calls);
     }
 

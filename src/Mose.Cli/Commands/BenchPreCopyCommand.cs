@@ -101,7 +101,7 @@ public static class BenchPreCopyCommand
 
     private static void Say(string line) => AnsiConsole.MarkupLine($"[bold]{Markup.Escape(line)}[/]");
 
-    private static List<T> Parse<T>(string text, string option, Func<string, T?> parse) where T : struct
+    internal static List<T> Parse<T>(string text, string option, Func<string, T?> parse) where T : struct
     {
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var values = items.Select(parse).ToList();

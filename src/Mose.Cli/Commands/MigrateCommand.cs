@@ -48,16 +48,24 @@ public static class MigrateCommand
         };
         var budget = new Option<TimeSpan>("--time-budget")
             { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.DurationOption };
-        var command = new Command("migrate", "Live-migrate a service to another host")
+        var command = new Command("migrate", "Live-migrate a service to another host; with KPI targets or an " +
+            "objective the designer chooses strategy, rounds and bandwidth")
             { service, to, json, bandwidth, strategy, rounds, budget, fault, baseline };
+        var task = new TaskOptions();
+        task.AddTo(command);
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
+            var designed = task.Given(result);
             var request = new MigrateRequest
             {
                 Service = result.GetValue(service)!, Destination = result.GetValue(to)!,
                 BandwidthBps = result.GetValue(bandwidth), InjectFault = result.GetValue(fault) ?? "",
-                Baseline = result.GetValue(baseline), Strategy = result.GetValue(strategy)!,
-                MaxRounds = result.GetValue(rounds), TimeBudgetMs = result.GetValue(budget).TotalMilliseconds,
+                Baseline = result.GetValue(baseline), MaxRounds = result.GetValue(rounds),
+                TimeBudgetMs = result.GetValue(budget).TotalMilliseconds,
+                // With targets the designer picks the strategy; one named on the command line is then an error.
+                Strategy = designed && result.GetResult(strategy) is null or { Implicit: true }
+                    ? "" : result.GetValue(strategy)!,
+                Task = designed ? task.Task(result, result.GetValue(service)!, result.GetValue(to)!) : null,
             };
             var outcome = await RunAsync(request, result.GetValue(json) ? null : Progress.Say, token).ConfigureAwait(false);
             if (result.GetValue(json))
@@ -118,6 +126,11 @@ public static class MigrateCommand
             PrintRounds(r);
         }
 
+        if (r.Plan is not null)
+        {
+            PrintPlanned(r);
+        }
+
         var table = new Table().AddColumns("phase", "time");
         foreach (var p in r.Phases)
         {
@@ -132,6 +145,27 @@ public static class MigrateCommand
         table.AddRow("sent while frozen", $"{Output.Bytes(r.FreezeBytes)} (raw {Output.Bytes(r.FreezeRawBytes)})");
         table.Title = new TableTitle($"{r.Service}: {r.Source} -> {r.Destination} ({r.Strategy})");
         AnsiConsole.Write(table);
+    }
+
+    private static void PrintPlanned(MigrationResult r)
+    {
+        var p = r.Plan.Predicted;
+        var table = new Table().AddColumns("KPI", "predicted", "measured", "error");
+        void Row(string kpi, double predicted, double measured, Func<double, string> format) =>
+            table.AddRow(kpi, format(predicted), format(measured),
+                measured > 0 ? $"{(predicted - measured) / measured:+0%;-0%;0%}" : "-");
+        Row("downtime", p.DowntimeMs, r.DowntimeMs, Output.Ms);
+        Row("total time", p.TotalMs, r.TotalMs, Output.Ms);
+        Row("bytes", p.Bytes, r.BytesSent, b => Output.Bytes((long)b));
+        table.Title = new TableTitle($"designed: {r.Plan.Config.Strategy}" +
+            (r.Plan.Config.BandwidthBps > 0 ? $" at {PlanCommand.Rate(r.Plan.Config.BandwidthBps)}" : "") +
+            (r.Plan.Feasible ? "" : " (no configuration met every target)"));
+        table.Caption = new TableTitle(Markup.Escape(r.Plan.Why));
+        AnsiConsole.Write(table);
+        foreach (var d in r.Decisions)
+        {
+            Progress.Say($"controller after round {d.Round}: {d.Action}: {d.Reason}");
+        }
     }
 
     private static void PrintRounds(MigrationResult r)

@@ -61,7 +61,7 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
             }
 
             var seen = 0;
-            for (var rounds = 1; rounds <= MaxPlannedRounds; rounds++)
+            for (var rounds = MigrationModel.MinRounds; rounds <= MaxPlannedRounds; rounds++)
             {
                 var config = new MigrationConfig(MigrationStrategies.PreCopy, rounds, cap);
                 var forecast = MigrationModel.Predict(load, config, context).Rounds.Count;

@@ -15,6 +15,10 @@ public static class MigrationModel
     /// plus runc's start-up before CRIU freezes.</summary>
     public static readonly TimeSpan FreezeLead = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Pre-copy runs at least this many rounds unless the first already converges: the second round
+    /// measures the write rate the profile only estimated.</summary>
+    public const int MinRounds = 2;
+
     public static KpiPrediction Predict(ServiceLoad load, MigrationConfig config, ModelContext context)
     {
         var bps = EffectiveBps(config.BandwidthBps, context.LinkBps);
@@ -82,7 +86,7 @@ public static class MigrationModel
                 return ("not shrinking", FreezeVolume(load, ms));
             }
 
-            if (i >= config.Rounds)
+            if (i >= Math.Max(MinRounds, config.Rounds))
             {
                 return ("planned rounds done", FreezeVolume(load, ms));
             }

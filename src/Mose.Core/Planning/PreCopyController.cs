@@ -75,15 +75,17 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
             return Stop($"{why}; {says}");
         }
 
-        if (rounds.Count >= plan.Rounds && downtimeOk)
+        // The first round cannot tell the write rate (it sends everything), so at least two run.
+        var planned = Math.Max(MigrationModel.MinRounds, plan.Rounds);
+        if (rounds.Count >= planned && downtimeOk)
         {
             return Stop($"planned rounds done and the downtime target is reachable; {says}");
         }
 
-        return rounds.Count >= plan.Rounds
+        return rounds.Count >= planned
             ? new(RoundAction.Continue, $"past the plan: the downtime target is not reachable yet and time " +
                 $"remains; {says}")
-            : new(RoundAction.Continue, $"round {last.Round} of {plan.Rounds} planned; {says}");
+            : new(RoundAction.Continue, $"round {last.Round} of {planned} planned; {says}");
     }
 
     private bool Meets(double value, double limit) => limit <= 0 || value * (1 + margin) <= limit;

@@ -15,6 +15,7 @@ namespace Mose.Orchestrator.Migration;
 /// </summary>
 public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
     OrchestratorOptions options, Recovery.MigrationJournal journal, Store.MigrationHistory history,
+    Design.PlanService plans, Design.ModelBook models, Design.LinkMeter links, TimeProvider time,
     ILogger<MigrationExecutor> logger)
 {
     /// <summary>Phase names, as reported.</summary>
@@ -29,12 +30,22 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     public async Task<MigrationResult> MigrateAsync(MigrateRequest request, Action<string, string> progress,
         CancellationToken cancellationToken)
     {
-        var total = Stopwatch.StartNew();
         var id = Guid.NewGuid().ToString("N")[..12];
         var service = registry.Find(request.Service);
-        history.Begin(id, request, service?.Host ?? "", plan: null);
         var result = new MigrationResult { MigrationId = id, Service = request.Service, Destination = request.Destination };
-        var problems = Validate(request, service);
+        var design = null as Designed;
+        if (Design.TaskValidation.WantsDesign(request))
+        {
+            request = request.Clone();
+            design = await DesignAsync(request, result, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        history.Begin(id, request, service?.Host ?? "", plan: result.Plan);
+
+        // Planning (profile, link, designer) is not part of the migration's total time.
+        var total = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
+        List<string> problems = result.FailedPhase == Plan ? [result.Error] : Validate(request, service);
         if (problems.Count > 0)
         {
             result.FailedPhase = Plan;
@@ -59,7 +70,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         try
         {
             await saga.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await PreCopyAsync(saga, request, cancellationToken).ConfigureAwait(false);
+            var judge = design is null ? PreCopyPolicy.From(request) : Judge(design, result, started);
+            await PreCopyAsync(saga, judge, cancellationToken).ConfigureAwait(false);
             await saga.CheckpointAsync(cancellationToken).ConfigureAwait(false);
             await saga.TransferAndSwitchAsync(cancellationToken).ConfigureAwait(false);
             await saga.RestoreAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +119,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         result.Success = true;
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;
+        await LearnAsync(result, request, cancellationToken).ConfigureAwait(false);
         LogMigrated(request.Service, service.Host, request.Destination, result.DowntimeMs, result.TotalMs);
         history.Finish(result);
         return result;
@@ -130,11 +143,11 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         }
     }
 
-    private static Task PreCopyAsync(MigrationSaga saga, MigrateRequest request, CancellationToken cancellationToken) =>
+    private static Task PreCopyAsync(MigrationSaga saga, IRoundJudge judge, CancellationToken cancellationToken) =>
         saga.Strategy switch
         {
-            MigrationStrategies.PreCopy => saga.PreCopyAsync(PreCopyPolicy.From(request), cancellationToken),
-            MigrationStrategies.CriuPreDump => saga.PreDumpAsync(PreCopyPolicy.From(request), cancellationToken),
+            MigrationStrategies.PreCopy => saga.PreCopyAsync(judge, cancellationToken),
+            MigrationStrategies.CriuPreDump => saga.PreDumpAsync(judge, cancellationToken),
             _ => Task.CompletedTask,
         };
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mose.Contracts.Agent;
 using Mose.Contracts.Orchestrator;
+using Mose.Core.Planning;
 
 namespace Mose.Orchestrator.Migration;
 
@@ -10,8 +11,8 @@ internal sealed partial class MigrationSaga
 {
     /// <summary>Mose's pre-copy: each round reads the running service's memory on the source and sends the
     /// pages the destination lacks, until the policy stops the rounds.</summary>
-    public Task PreCopyAsync(PreCopyPolicy policy, CancellationToken cancellationToken) =>
-        Rounds(policy, "reading memory live", async round =>
+    public Task PreCopyAsync(IRoundJudge judge, CancellationToken cancellationToken) =>
+        Rounds(judge, "reading memory live", async round =>
         {
             var reply = await source.PreCopyRoundAsync(new PreCopyRoundRequest
             {
@@ -28,8 +29,8 @@ internal sealed partial class MigrationSaga
 
     /// <summary>CRIU's pre-copy: each round is a pre-dump (only pages the kernel saw dirtied since the last)
     /// sent as files; the final dump then names the last pre-dump as its parent.</summary>
-    public Task PreDumpAsync(PreCopyPolicy policy, CancellationToken cancellationToken) =>
-        Rounds(policy, "pre-dumping with CRIU", async round =>
+    public Task PreDumpAsync(IRoundJudge judge, CancellationToken cancellationToken) =>
+        Rounds(judge, "pre-dumping with CRIU", async round =>
         {
             var stopwatch = Stopwatch.StartNew();
             var dump = await source.PreDumpAsync(new PreDumpRequest { Name = service.Name, MigrationId = id, Round = round },
@@ -48,7 +49,7 @@ internal sealed partial class MigrationSaga
             };
         });
 
-    private async Task Rounds(PreCopyPolicy policy, string what, Func<int, Task<RoundStats>> runRound)
+    private async Task Rounds(IRoundJudge judge, string what, Func<int, Task<RoundStats>> runRound)
     {
         var started = Stopwatch.StartNew();
         await Step(MigrationExecutor.PreCopy, $"{what} on {service.Host} while it runs", async () =>
@@ -65,12 +66,20 @@ internal sealed partial class MigrationSaga
 
                 progress(MigrationExecutor.PreCopy, $"round {round}: {stats.PagesDirtied} pages dirtied, " +
                     $"{stats.PagesSent} sent ({stats.RawBytes / 1048576.0:F1} MiB) in {stats.Ms:F0} ms");
-                if (policy.StopReason(result.Rounds, started.Elapsed) is { } reason)
+                var decision = judge.Decide(result.Rounds, started.Elapsed);
+                if (decision.Action == RoundAction.Continue)
                 {
-                    result.StopReason = reason;
-                    progress(MigrationExecutor.PreCopy, $"rounds end: {reason}");
-                    return;
+                    continue;
                 }
+
+                result.StopReason = decision.Reason;
+                progress(MigrationExecutor.PreCopy, $"rounds end: {decision.Reason}");
+                if (decision.Action == RoundAction.Abort)
+                {
+                    throw new InvalidOperationException($"the controller aborted the migration: {decision.Reason}");
+                }
+
+                return;
             }
         }).ConfigureAwait(false);
     }

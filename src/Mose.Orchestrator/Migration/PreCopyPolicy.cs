@@ -1,4 +1,5 @@
 using Mose.Contracts.Orchestrator;
+using Mose.Core.Planning;
 
 namespace Mose.Orchestrator.Migration;
 
@@ -8,7 +9,7 @@ namespace Mose.Orchestrator.Migration;
 /// small enough, when it no longer shrinks (the service dirties pages as fast as they travel), or when the
 /// round or time budget is spent. The reason is recorded with the migration.
 /// </summary>
-public sealed record PreCopyPolicy(int MaxRounds, TimeSpan TimeBudget, long BandwidthBps)
+public sealed record PreCopyPolicy(int MaxRounds, TimeSpan TimeBudget, long BandwidthBps) : IRoundJudge
 {
     /// <summary>Rounds when the request names no budget.</summary>
     public const int DefaultRounds = 8;
@@ -19,16 +20,6 @@ public sealed record PreCopyPolicy(int MaxRounds, TimeSpan TimeBudget, long Band
     /// <summary>Time for the rounds when the request names no budget.</summary>
     public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromMinutes(5);
 
-    /// <summary>A round must send at most this share of the previous one to count as shrinking.</summary>
-    public const double ShrinkFactor = 0.9;
-
-    /// <summary>A remaining volume that sends in this long is small enough to freeze for.</summary>
-    public static readonly TimeSpan SmallEnoughTime = TimeSpan.FromMilliseconds(20);
-
-    // Without a cap the lab's links run at 1 Gbit/s; below 256 KiB further rounds cannot pay for themselves.
-    private const long UncappedBps = 1_000_000_000;
-    private const long SmallEnoughFloor = 256 * 1024;
-
     /// <summary>The policy of a request, with defaults for what it leaves out.</summary>
     public static PreCopyPolicy From(MigrateRequest request) => new(
         request.MaxRounds > 0 ? request.MaxRounds : DefaultRounds,
@@ -36,9 +27,10 @@ public sealed record PreCopyPolicy(int MaxRounds, TimeSpan TimeBudget, long Band
         request.BandwidthBps);
 
     /// <summary>Bytes small enough to send during the freeze.</summary>
-    public long SmallEnoughBytes =>
-        Math.Max(SmallEnoughFloor, (long)((BandwidthBps > 0 ? BandwidthBps : UncappedBps) / 8.0
-            * SmallEnoughTime.TotalSeconds));
+    public long SmallEnoughBytes => RoundRule.SmallEnoughBytes(BandwidthBps);
+
+    public RoundDecision Decide(IReadOnlyList<RoundStats> rounds, TimeSpan elapsed) =>
+        StopReason(rounds, elapsed) is { } reason ? new(RoundAction.Stop, reason) : new(RoundAction.Continue, "");
 
     /// <summary>Null to go on with another round, or why the rounds end now.</summary>
     public string? StopReason(IReadOnlyList<RoundStats> rounds, TimeSpan elapsed)
@@ -55,7 +47,7 @@ public sealed record PreCopyPolicy(int MaxRounds, TimeSpan TimeBudget, long Band
                 "is left for the freeze";
         }
 
-        if (rounds.Count >= 2 && last.RawBytes >= ShrinkFactor * rounds[^2].RawBytes)
+        if (rounds.Count >= 2 && RoundRule.NotShrinking(last.RawBytes, rounds[^2].RawBytes))
         {
             return $"not shrinking: round {last.Round} sent {Kib(last.RawBytes)} after {Kib(rounds[^2].RawBytes)}";
         }

@@ -1,0 +1,66 @@
+using Mose.Cli.Commands;
+using Mose.Cli.Lab;
+using Mose.Contracts.Orchestrator;
+using Mose.Core.Migration;
+using Mose.Core.Services;
+
+namespace Mose.Cli.Bench;
+
+/// <summary>
+/// Calibrates a host's model: a dprgen sweep over state size and write rate, each moved cold and with
+/// pre-copy to a peer and back. The orchestrator refits both hosts' constants after every migration, so
+/// calibrating is nothing but real migrations the model learns from.
+/// </summary>
+public sealed class Calibration(string host, string peer, Action<string> say)
+{
+    /// <summary>Service name the calibration deploys (an older one of that name is replaced).</summary>
+    public const string ServiceName = "calib-dprgen";
+
+    /// <summary>Migrations that failed; the sweep goes on without them.</summary>
+    public List<string> Problems { get; } = [];
+
+    /// <summary>Successful migrations the model learnt from.</summary>
+    public int Learnt { get; private set; }
+
+    public async Task RunAsync(IReadOnlyList<int> sizesMb, IReadOnlyList<int> rates, CancellationToken cancellationToken)
+    {
+        foreach (var size in sizesMb)
+        {
+            foreach (var rate in rates)
+            {
+                await LabSession.RemoveIfPresentAsync(ServiceName, cancellationToken).ConfigureAwait(false);
+                var request = new DeployServiceRequest { Kind = "dprgen", Name = ServiceName, Host = host };
+                request.Args.AddRange(Dprgen.Args(size, rate, seed: Random.Shared.NextInt64(1, long.MaxValue)));
+                await LabController.Orchestrator().DeployAsync(request, cancellationToken: cancellationToken);
+
+                // dprgen fills its state before it listens; a second lets its writing settle.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                foreach (var strategy in new[] { MigrationStrategies.Cold, MigrationStrategies.PreCopy })
+                {
+                    await MoveAsync(size, rate, strategy, peer, cancellationToken).ConfigureAwait(false);
+                    await MoveAsync(size, rate, strategy, host, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        await LabSession.RemoveIfPresentAsync(ServiceName, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MoveAsync(int size, int rate, string strategy, string to, CancellationToken cancellationToken)
+    {
+        var result = await MigrateCommand.RunAsync(new MigrateRequest
+            { Service = ServiceName, Destination = to, Strategy = strategy }, null, cancellationToken)
+            .ConfigureAwait(false);
+        var what = $"{size} MB, {rate} pages/s, {strategy} to {to}";
+        if (result.Success)
+        {
+            Learnt++;
+            say($"{what}: downtime {Output.Ms(result.DowntimeMs)}, total {Output.Ms(result.TotalMs)}");
+        }
+        else
+        {
+            Problems.Add($"{what}: {result.FailedPhase}: {result.Error}");
+            say($"{what}: FAILED in {result.FailedPhase}: {result.Error}");
+        }
+    }
+}

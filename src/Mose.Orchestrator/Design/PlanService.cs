@@ -1,0 +1,94 @@
+using Grpc.Core;
+using Mose.Contracts.Agent;
+using Mose.Contracts.Orchestrator;
+using Mose.Core.Migration;
+using Mose.Core.Planning;
+using Mose.Orchestrator.Migration;
+using Mose.Orchestrator.Registry;
+
+namespace Mose.Orchestrator.Design;
+
+/// <summary>
+/// Gathers what the designer needs and runs it: the service's state and write rate from the live memory
+/// reader on its host, the bandwidth the two agents measure between them, each host's capabilities and
+/// model constants. Touches nothing.
+/// </summary>
+public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry, LinkMeter links, ModelBook models)
+{
+    /// <summary>How long the profiler watches the service.</summary>
+    public static readonly TimeSpan ProfileTime = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
+    private readonly Designer _designer = new();
+
+    /// <summary>The plan of a task, or every problem that keeps it from being planned.</summary>
+    public async Task<PlanResult> PlanAsync(MigrationTask task, CancellationToken cancellationToken)
+    {
+        var problems = TaskValidation.Problems(task).ToList();
+        var service = registry.Find(task.Service);
+        if (service is null)
+        {
+            problems.Add($"unknown service '{task.Service}'; known services: " +
+                string.Join(", ", registry.All().Select(s => s.Name).DefaultIfEmpty("none")));
+        }
+
+        if (!agents.Contains(task.Destination))
+        {
+            problems.Add($"unknown host '{task.Destination}'; known hosts: {string.Join(", ", agents.Hosts)}");
+        }
+        else if (service?.Host == task.Destination)
+        {
+            problems.Add($"service '{task.Service}' already runs on {task.Destination}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return PlanResult.Refused(problems);
+        }
+
+        var source = await Describe(service!.Host, problems, cancellationToken).ConfigureAwait(false);
+        var destination = await Describe(task.Destination, problems, cancellationToken).ConfigureAwait(false);
+        if (source is null || destination is null)
+        {
+            return PlanResult.Refused(problems);
+        }
+
+        problems.AddRange(Compatibility.Check(source, destination));
+        if (problems.Count > 0)
+        {
+            return PlanResult.Refused(problems);
+        }
+
+        var profile = await agents.Get(service.Host).ProfileDirtyRateAsync(
+            new ProfileRequest { Name = service.Name, Seconds = ProfileTime.TotalSeconds },
+            deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+        var link = await links.MeasureAsync(service.Host, task.Destination, cancellationToken).ConfigureAwait(false);
+        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond);
+        var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
+        var strategies = source.Strategies.Where(s => s is MigrationStrategies.Cold or MigrationStrategies.PreCopy)
+            .ToList();
+        var outcome = _designer.Design(load, context, strategies, TaskValidation.ToTargets(task.Targets),
+            TaskValidation.ToObjective(task.Objective));
+        var inputs = new PlanInputs
+        {
+            StateBytes = load.StateBytes, DirtyPagesPerSecond = load.DirtyPagesPerSecond, LinkBps = link.Bps,
+            Model = $"{models.Describe(service.Host)}; {models.Describe(task.Destination)}",
+        };
+        inputs.Strategies.AddRange(strategies);
+        return new PlanResult(PlanMapping.ToReply(task, outcome, inputs), outcome, load, context, []);
+    }
+
+    private async Task<HostInfo?> Describe(string host, List<string> problems, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await agents.Get(host).DescribeAsync(new DescribeRequest(),
+                deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            problems.Add($"host {host} is unreachable ({(e.Status.Detail.Length > 0 ? e.Status.Detail : e.StatusCode)})");
+            return null;
+        }
+    }
+}
