@@ -35,6 +35,9 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
     // moment unmeasured (both ends' code gets hot), then measures.
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.3);
 
+    // A peer that drops the connection attempt would otherwise be waited for until the deadline.
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     // What the source has handed to the network when it stops still has to drain: at 1 Mbit that is minutes.
     private static readonly TimeSpan DrainAllowance = TimeSpan.FromMinutes(2);
 
@@ -81,11 +84,11 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
         {
             if (_warmPeers.TryAdd(address, true))
             {
-                await StreamAsync(peer, WarmUp, maxBytes, cancellationToken).ConfigureAwait(false);
+                await StreamAsync(peer, address, WarmUp, maxBytes, cancellationToken).ConfigureAwait(false);
             }
 
-            var (reply, sent, sentMs) = await StreamAsync(peer, duration, maxBytes, cancellationToken)
-                .ConfigureAwait(false);
+            var (reply, sent, sentMs) = await StreamAsync(peer, address, duration, maxBytes,
+                cancellationToken).ConfigureAwait(false);
 
             // A peer that got everything within one timer tick reports 0 ms: the source's time is all left.
             var ms = reply.Ms > 0 ? reply.Ms : sentMs;
@@ -93,17 +96,20 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
             LogMeasured(address, reply.Bytes, sent, ms, bps / 1e6);
             return new MeasureLinkReply { Bytes = reply.Bytes, Ms = ms, BitsPerSecond = bps };
         }
-        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        // A connection reset in mid-stream surfaces from a write as an IOException, not as a status.
+        catch (Exception e) when (e is RpcException or IOException or HttpRequestException
+            && !cancellationToken.IsCancellationRequested)
         {
             _warmPeers.TryRemove(address, out _);
-            var why = e.StatusCode switch
+            var why = e switch
             {
-                StatusCode.Unavailable => "not reachable",
-                StatusCode.DeadlineExceeded => "did not answer in time",
-                _ => $"failed ({e.StatusCode})",
+                RpcException { StatusCode: StatusCode.Unavailable } rpc =>
+                    $"not reachable: {rpc.Status.Detail}",
+                RpcException { StatusCode: StatusCode.DeadlineExceeded } => "did not answer in time",
+                RpcException rpc => $"failed ({rpc.StatusCode}): {rpc.Status.Detail}",
+                _ => $"connection lost: {e.Message}",
             };
-            throw new AgentException(AgentErrorKind.Precondition,
-                $"bandwidth test to peer {address}: {why}: {e.Status.Detail}");
+            throw new AgentException(AgentErrorKind.Precondition, $"bandwidth test to peer {address}: {why}");
         }
     }
 
@@ -128,7 +134,7 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
     }
 
     private async Task<(SinkReply Reply, long Sent, double SentMs)> StreamAsync(AgentClient peer,
-        TimeSpan duration, long maxBytes, CancellationToken cancellationToken)
+        string address, TimeSpan duration, long maxBytes, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow().UtcDateTime + duration + DrainAllowance;
         using var call = peer.Sink(deadline: deadline, cancellationToken: cancellationToken);
@@ -136,7 +142,7 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
         // An empty message first starts the peer's clock before the first payload byte is on the wire, so
         // every payload byte falls inside the time it reports. Writing it also waits for a new connection to
         // be set up, which is no part of the link's bandwidth.
-        await call.RequestStream.WriteAsync(new SinkChunk(), cancellationToken).ConfigureAwait(false);
+        await ConnectAsync(call.RequestStream, address, cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
         var full = new SinkChunk { Data = Payload.Value };
         var sent = 0L;
@@ -152,6 +158,23 @@ public sealed partial class BandwidthProbe(TimeProvider time, ILogger<BandwidthP
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         var reply = await call.ResponseAsync.ConfigureAwait(false);
         return (reply, sent, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task ConnectAsync(IClientStreamWriter<SinkChunk> stream, string address,
+        CancellationToken cancellationToken)
+    {
+        using var connect = new CancellationTokenSource(ConnectTimeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connect.Token);
+        try
+        {
+            await stream.WriteAsync(new SinkChunk(), either.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException
+            && connect.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AgentException(AgentErrorKind.Precondition,
+                $"bandwidth test to peer {address}: no connection within {ConnectTimeout.TotalSeconds:F0} s");
+        }
     }
 
     [LoggerMessage(EventId = 150, Level = LogLevel.Debug,
