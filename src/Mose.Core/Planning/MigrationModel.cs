@@ -50,7 +50,8 @@ public static class MigrationModel
         var send = context.Source[cold ? ModelPhases.SendCold : ModelPhases.SendPreCopy].At(stateMiB)
             + WireMs(freezeBytes, bps);
         var restore = context.Destination[cold ? ModelPhases.RestoreCold : ModelPhases.RestorePreCopy].At(stateMiB);
-        var checkpoint = context.Source[ModelPhases.Checkpoint].At(stateMiB);
+        var checkpoint = context.Source[cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy]
+            .At(stateMiB);
         var downtime = checkpoint + Math.Max(context.Source[ModelPhases.Network].At(stateMiB), send) + restore;
         return (downtime, checkpoint + send + restore);
     }
@@ -70,7 +71,7 @@ public static class MigrationModel
         long bps, double readMs, List<RoundForecast> rounds)
     {
         var small = RoundRule.SmallEnoughBytes(config.BandwidthBps > 0 ? bps : 0);
-        double bytes = load.StateBytes;
+        var bytes = load.StateBytes * (1 - Math.Clamp(load.HeldShare, 0, 1));
         for (var i = 1; ; i++)
         {
             var ms = readMs + WireMs(bytes, bps);

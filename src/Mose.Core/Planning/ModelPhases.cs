@@ -7,8 +7,12 @@ namespace Mose.Core.Planning;
 /// </summary>
 public static class ModelPhases
 {
-    /// <summary>Source: freeze and CRIU dump through runc.</summary>
-    public const string Checkpoint = "checkpoint";
+    /// <summary>Source: freeze and CRIU dump through runc, of a cold move.</summary>
+    public const string CheckpointCold = "checkpoint.cold";
+
+    /// <summary>Source: the final dump after pre-copy (the reader has just walked the memory, and the last
+    /// move's images may still be going into the chunk store).</summary>
+    public const string CheckpointPreCopy = "checkpoint.precopy";
 
     /// <summary>Destination: CRIU restore through runc, after a cold move.</summary>
     public const string RestoreCold = "restore.cold";
@@ -41,7 +45,8 @@ public static class ModelPhases
     /// <summary>Every phase with its prior.</summary>
     public static IReadOnlyDictionary<string, Line> Priors { get; } = new Dictionary<string, Line>
     {
-        [Checkpoint] = new(300, 1.5),
+        [CheckpointCold] = new(300, 1.5),
+        [CheckpointPreCopy] = new(300, 1.5),
         [RestoreCold] = new(250, 1.5),
         [RestorePreCopy] = new(250, 1.5),
         [SendCold] = new(30, 0.5),

@@ -1,7 +1,9 @@
 namespace Mose.Core.Planning;
 
-/// <summary>What the profiler measured of a service: resident state and distinct-page write rate.</summary>
-public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond)
+/// <summary>What the profiler measured of a service: resident state and distinct-page write rate, and the
+/// share of its pages the destination's chunk store already holds (a return trip), which pre-copy's first
+/// round does not resend.</summary>
+public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldShare = 0)
 {
     public double StateMiB => StateBytes / 1048576.0;
 

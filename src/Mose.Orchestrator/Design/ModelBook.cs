@@ -39,7 +39,8 @@ public sealed partial class ModelBook(ModelStore store, TimeProvider time, ILogg
         var cold = result.Rounds.Count == 0;
         var wire = MigrationModel.WireMs(result.FreezeBytes, bps);
         void Add(string host, string phase, double x, double y) => store.AddSample(host, phase, x, y, at);
-        Add(result.Source, ModelPhases.Checkpoint, mib, Phase(result, MigrationExecutor.Checkpoint));
+        Add(result.Source, cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy, mib,
+            Phase(result, MigrationExecutor.Checkpoint));
         Add(result.Source, cold ? ModelPhases.SendCold : ModelPhases.SendPreCopy, mib,
             Phase(result, MigrationExecutor.Transfer) - wire);
         Add(result.Source, ModelPhases.Network, mib, Phase(result, MigrationExecutor.Network));
@@ -65,7 +66,7 @@ public sealed partial class ModelBook(ModelStore store, TimeProvider time, ILogg
             store.Samples(host, phase, FitWindow).Select(s => (s.X, s.Y)).ToList());
         store.SaveConstants(host, JsonSerializer.Serialize(constants), constants.TotalSamples, time.GetUtcNow());
         _cache[host] = constants;
-        LogRefit(host, constants.TotalSamples, constants[ModelPhases.Checkpoint].ToString(),
+        LogRefit(host, constants.TotalSamples, constants[ModelPhases.CheckpointCold].ToString(),
             constants[ModelPhases.RestoreCold].ToString());
         return constants;
     }

@@ -5,6 +5,7 @@ using Mose.Core.Migration;
 using Mose.Core.Planning;
 using Mose.Orchestrator.Migration;
 using Mose.Orchestrator.Registry;
+using Mose.Orchestrator.Store;
 
 namespace Mose.Orchestrator.Design;
 
@@ -13,7 +14,8 @@ namespace Mose.Orchestrator.Design;
 /// reader on its host, the bandwidth the two agents measure between them, each host's capabilities and
 /// model constants. Touches nothing.
 /// </summary>
-public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry, LinkMeter links, ModelBook models)
+public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry, LinkMeter links, ModelBook models,
+    MigrationHistory history, TimeProvider time)
 {
     /// <summary>How long the profiler watches the service.</summary>
     public static readonly TimeSpan ProfileTime = TimeSpan.FromSeconds(1);
@@ -63,7 +65,8 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             new ProfileRequest { Name = service.Name, Seconds = ProfileTime.TotalSeconds },
             deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
         var link = await links.MeasureAsync(service.Host, task.Destination, cancellationToken).ConfigureAwait(false);
-        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond);
+        var (held, heldReason) = Held(service.Name, service.Host, task.Destination, profile);
+        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held);
         var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
         var strategies = source.Strategies.Where(s => s is MigrationStrategies.Cold or MigrationStrategies.PreCopy)
             .ToList();
@@ -73,9 +76,31 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         {
             StateBytes = load.StateBytes, DirtyPagesPerSecond = load.DirtyPagesPerSecond, LinkBps = link.Bps,
             Model = $"{models.Describe(service.Host)}; {models.Describe(task.Destination)}",
+            HeldShare = held, HeldReason = heldReason,
         };
         inputs.Strategies.AddRange(strategies);
         return new PlanResult(PlanMapping.ToReply(task, outcome, inputs), outcome, load, context, []);
+    }
+
+    /// <summary>
+    /// The share of the service's pages the destination should still hold: after a pre-copy move away from
+    /// it, the destination keeps the dump's pages in its chunk store, so coming back resends only what the
+    /// service dirtied since it left.
+    /// </summary>
+    private (double Share, string Reason) Held(string service, string source, string destination, ProfileReply profile)
+    {
+        var last = history.List(5, service).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
+        if (last is null || last.Source != destination || last.Destination != source
+            || last.Result?.Strategy != MigrationStrategies.PreCopy || profile.PagesPresent == 0)
+        {
+            return (0, "");
+        }
+
+        var seconds = Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
+        var dirtied = DirtySet.Pages(profile.PagesPresent, profile.DirtyPagesPerSecond, seconds);
+        var share = 1 - dirtied / profile.PagesPresent;
+        return (share, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
+            $"chunk store should still hold {share:P0} of the pages");
     }
 
     private async Task<HostInfo?> Describe(string host, List<string> problems, CancellationToken cancellationToken)
