@@ -11,7 +11,8 @@ namespace Mose.Cli.Commands;
 public static class HistoryCommand
 {
     private const int MaxLimit = 10_000;
-    private const int NoteWidth = 60;
+    // Two lines of the note column, beside the two-line start time.
+    private const int NoteWidth = 100;
 
     public static Command Create()
     {
