@@ -6,20 +6,21 @@ using Mose.Integration.Tests.Support;
 
 namespace Mose.Integration.Tests;
 
-/// <summary>The orchestrator's store on the real stack: an orchestrator killed in the middle of a migration and
-/// started again finishes or undoes it, and `mose history` says what happened.</summary>
+/// <summary>The orchestrator's store on the real stack: an orchestrator killed in the middle of a migration
+/// and started again finishes or undoes it, and `mose history` says what happened.</summary>
 [Collection(LabCollection.Name)]
 public sealed class OrchestratorRestartTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(8);
 
     [Fact]
-    public async Task Orchestrator_KilledDuringPreCopyAndStarted_LeavesTheServiceInOnePlaceIntactAndSaysWhatHappened()
+    public async Task Orchestrator_KilledInPreCopyThenStarted_LeavesServiceInOnePlaceIntactAndSaysWhy()
     {
         const string name = "dp-kill";
         using var timeout = new CancellationTokenSource(TestTimeout);
         var ct = timeout.Token;
-        var service = await LabFixture.DeployAsync("dprgen", name, "edge1", "--state", "128MB", "--rate", "500");
+        var service = await LabFixture.DeployAsync("dprgen", name, "edge1",
+            "--state", "128MB", "--rate", "500");
         try
         {
             await using var client = await DprgenClient.ConnectAsync(service, ct);
@@ -46,20 +47,23 @@ public sealed class OrchestratorRestartTests(ITestOutputHelper output)
                 TimeSpan.FromMinutes(3), async () =>
                 {
                     record = await LatestAsync(name);
-                    return (record.Status.StartsWith("recovered-", StringComparison.Ordinal), record.ToString());
+                    var resolved = record.Status.StartsWith("recovered-", StringComparison.Ordinal);
+                    return (resolved, record.ToString());
                 }, ct);
             output.WriteLine($"{record.Status}: {record.Note}");
 
             Assert.Equal(interrupted.Id, record.Id);
             var host = record.Status == "recovered-undone" ? "edge1" : "edge2";
-            Assert.Contains("orchestrator restarted during the migration", record.Note, StringComparison.Ordinal);
+            Assert.Contains("orchestrator restarted during the migration", record.Note,
+                StringComparison.Ordinal);
             Assert.Contains(record.Status == "recovered-undone" ? "resumed on edge1" : "completed there",
                 record.Note, StringComparison.Ordinal);
             await AssertRunsOnlyOnAsync(name, host, ct);
             var check = await client.CheckAsync(ct);
             Assert.True(check.Ok, $"after the recovery: {check.Detail}");
             var after = await client.StatsAsync(ct);
-            Assert.True(after.Writes > before.Writes, $"dprgen stopped counting: before {before}, after {after}");
+            Assert.True(after.Writes > before.Writes,
+                $"dprgen stopped counting: before {before}, after {after}");
 
             // The recovered service migrates normally, and the history says so.
             var next = host == "edge1" ? "edge2" : "edge1";
@@ -91,14 +95,15 @@ public sealed class OrchestratorRestartTests(ITestOutputHelper output)
             Assert.True(refused.ExitCode == 1, refused.ToString());
             var moved = await LabFixture.MigrateOkAsync(name, "edge2");
 
-            var json = Json.Parse<HistoryReply>(await MoseCli.RunOkAsync(LabFixture.Lab, LabFixture.CommandTimeout,
-                "history", "--json", "--service", name));
+            var json = Json.Parse<HistoryReply>(await MoseCli.RunOkAsync(LabFixture.Lab,
+                LabFixture.CommandTimeout, "history", "--json", "--service", name));
             Assert.Equal(["succeeded", "refused"], json.Migrations.Select(m => m.Status));
             var done = json.Migrations[0];
             Assert.Equal((moved.MigrationId, "edge1", "edge2", "cold"),
                 (done.Id, done.Source, done.Destination, done.Strategy));
             Assert.Equal(moved.DowntimeMs, done.Result.DowntimeMs);
-            Assert.Contains("unknown host 'edge9'", json.Migrations[1].Result.Error, StringComparison.Ordinal);
+            Assert.Contains("unknown host 'edge9'", json.Migrations[1].Result.Error,
+                StringComparison.Ordinal);
 
             var table = await MoseCli.RunOkAsync(LabFixture.Lab, LabFixture.CommandTimeout, "history");
             output.WriteLine(table.StdOut);

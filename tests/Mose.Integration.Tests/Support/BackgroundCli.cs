@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace Mose.Integration.Tests.Support;
 
-/// <summary>The real mose CLI running in the background, its output lines readable while it runs, so a test can
-/// act at a given moment of a command (e.g. kill the orchestrator once a migration reports pre-copy).</summary>
+/// <summary>The real mose CLI running in the background, its output lines readable while it runs, so a test
+/// can act at a given moment of a command (e.g. kill the orchestrator once a migration reports pre-copy).
+/// </summary>
 public sealed class BackgroundCli : IAsyncDisposable
 {
     private readonly Process _process;
@@ -50,7 +51,7 @@ public sealed class BackgroundCli : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until a printed line contains <paramref name="text"/>; fails if the command ends first.</summary>
+    /// <summary>Waits for a line holding <paramref name="text"/>; fails if the command ends first.</summary>
     public Task WaitForLineAsync(string text, TimeSpan timeout) =>
         Poll.UntilAsync($"mose prints '{text}'", timeout, () =>
         {

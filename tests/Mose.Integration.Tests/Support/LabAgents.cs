@@ -19,7 +19,8 @@ public static class LabAgents
             using var channel = Channels.Create($"unix:{LabPaths.AgentSocket(host)}");
             var list = await new AgentClient(channel).ListServicesAsync(new ListServicesRequest(),
                 deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
-            copies.AddRange(list.Services.Where(s => s.Spec.Name == service).Select(s => $"{host}:{s.State}"));
+            copies.AddRange(list.Services.Where(s => s.Spec.Name == service)
+                .Select(s => $"{host}:{s.State}"));
         }
 
         return copies;
