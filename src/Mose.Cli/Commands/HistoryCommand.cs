@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Mose.Cli.Lab;
 using Mose.Contracts.Orchestrator;
+using Mose.Orchestrator.Store;
 using Spectre.Console;
 
 namespace Mose.Cli.Commands;
@@ -11,7 +12,8 @@ namespace Mose.Cli.Commands;
 public static class HistoryCommand
 {
     private const int MaxLimit = 10_000;
-    private const int NoteWidth = 60;
+    // Two lines of the note column, beside the two-line start time.
+    private const int NoteWidth = 100;
 
     public static Command Create()
     {
@@ -78,11 +80,13 @@ public static class HistoryCommand
     private static string Strategy(MigrationRecord m) =>
         m.Result is { Strategy.Length: > 0 } r ? r.Strategy : m.Strategy is { Length: > 0 } s ? s : "-";
 
+    // Green: the service moved; yellow: it stayed where it was, as it should after a refusal or an undo.
     private static string Status(string status) => status switch
     {
-        "succeeded" or "recovered-completed" => $"[green]{status}[/]",
-        "running" => $"[blue]{status}[/]",
-        "rolled-back" or "refused" or "recovered-undone" => $"[yellow]{status}[/]",
+        MigrationStatus.Succeeded or MigrationStatus.RecoveredCompleted => $"[green]{status}[/]",
+        MigrationStatus.Running => $"[blue]{status}[/]",
+        MigrationStatus.RolledBack or MigrationStatus.Refused or MigrationStatus.RecoveredUndone =>
+            $"[yellow]{status}[/]",
         _ => $"[red]{Markup.Escape(status)}[/]",
     };
 
