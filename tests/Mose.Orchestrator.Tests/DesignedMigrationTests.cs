@@ -104,6 +104,34 @@ public sealed class DesignedMigrationTests
     }
 
     [Fact]
+    public async Task Plan_OfAReturnTripAfterPreCopy_ExpectsTheOldSourceToHoldThePages()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        await lab.MigrateAsync(r => r.Strategy = "precopy");
+
+        var back = await lab.Plans.PlanAsync(new MigrationTask { Service = "redis", Destination = "a" },
+            CancellationToken.None);
+        var fresh = await lab.Plans.PlanAsync(new MigrationTask { Service = "redis", Destination = "a" },
+            CancellationToken.None);
+
+        Assert.Equal(1, back.Reply!.Inputs.HeldShare, 3);
+        Assert.Contains("return trip", back.Reply.Inputs.HeldReason);
+        Assert.Equal(back.Reply.Inputs.HeldShare, fresh.Reply!.Inputs.HeldShare, 3);
+    }
+
+    [Fact]
+    public async Task Plan_AfterAColdMove_ExpectsNothingHeld()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        await lab.MigrateAsync(r => r.Strategy = "cold");
+
+        var back = await lab.Plans.PlanAsync(new MigrationTask { Service = "redis", Destination = "a" },
+            CancellationToken.None);
+
+        Assert.Equal(0, back.Reply!.Inputs.HeldShare);
+    }
+
+    [Fact]
     public async Task Plan_OfAnInvalidTask_ListsEveryProblem()
     {
         await using var lab = await MigrationLab.StartAsync();

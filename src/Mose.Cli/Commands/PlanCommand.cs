@@ -43,6 +43,10 @@ public static class PlanCommand
             $"{i.DirtyPagesPerSecond:F0} pages/s dirtied, link {Rate(i.LinkBps)} measured, strategies " +
             $"{string.Join(", ", i.Strategies)}");
         Progress.Say($"model: {i.Model}");
+        if (i.HeldReason.Length > 0)
+        {
+            Progress.Say(i.HeldReason);
+        }
         var table = new Table().AddColumns("", "strategy", "rounds", "bandwidth", "downtime", "total", "bytes",
             "CPU s", "availability", "why");
         Row(table, "[bold]chosen[/]", plan.Chosen);

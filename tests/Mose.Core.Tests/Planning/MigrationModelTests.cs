@@ -52,6 +52,17 @@ public sealed class MigrationModelTests
     }
 
     [Fact]
+    public void PreCopy_OfAReturnTrip_SendsOnlyWhatTheDestinationLacksInTheFirstRound()
+    {
+        var load = Hosts.Dprgen(256, 0) with { HeldShare = 0.97 };
+
+        var p = Predict(load, MigrationStrategies.PreCopy, 2, 0);
+
+        Assert.InRange(p.Rounds[0].Bytes, 0.02 * load.StateBytes, 0.04 * load.StateBytes);
+        Assert.True(p.TotalMs < Predict(Hosts.Dprgen(256, 0), MigrationStrategies.PreCopy, 2, 0).TotalMs);
+    }
+
+    [Fact]
     public void Cap_AboveTheLink_GetsOnlyTheLink() =>
         Assert.Equal(Hosts.Gbit, MigrationModel.EffectiveBps(10 * Hosts.Gbit, Hosts.Gbit));
 
