@@ -30,13 +30,14 @@ public static class MigrationModel
         double freezeBytes = load.StateBytes;
         if (MigrationStrategies.HasRounds(config.Strategy))
         {
-            (stop, freezeBytes) = ForecastRounds(load, config, bps, source[ModelPhases.Round].At(m), rounds);
+            (stop, freezeBytes) = ForecastRounds(load, config, bps, source[ModelPhases.RoundFirst].At(m),
+                source[ModelPhases.RoundNext].At(m), rounds);
         }
 
         var freeze = Freeze(context, m, freezeBytes, bps, cold: rounds.Count == 0);
         var total = source[ModelPhases.Plan].At(m) + target[ModelPhases.Prepare].At(m) + rounds.Sum(r => r.Ms)
             + freeze.DowntimeMs + source[ModelPhases.Commit].At(m);
-        var readMs = rounds.Count * source[ModelPhases.Round].At(m);
+        var readMs = rounds.Sum(r => r.Ms - WireMs(r.Bytes, bps));
         var bytes = (long)(rounds.Sum(r => (double)r.Bytes) + freezeBytes);
         return new KpiPrediction(freeze.DowntimeMs, total, bytes, (readMs + freeze.WorkMs) / 1000,
             1 - freeze.DowntimeMs / total, freeze.DowntimeMs, (long)freezeBytes, bps, rounds, stop);
@@ -68,13 +69,13 @@ public static class MigrationModel
 
     // Returns why the rounds end and the bytes left for the freeze.
     private static (string Stop, double FreezeBytes) ForecastRounds(ServiceLoad load, MigrationConfig config,
-        long bps, double readMs, List<RoundForecast> rounds)
+        long bps, double firstMs, double nextMs, List<RoundForecast> rounds)
     {
         var small = RoundRule.SmallEnoughBytes(config.BandwidthBps > 0 ? bps : 0);
         var bytes = load.StateBytes * (1 - Math.Clamp(load.HeldShare, 0, 1));
         for (var i = 1; ; i++)
         {
-            var ms = readMs + WireMs(bytes, bps);
+            var ms = (i == 1 ? firstMs : nextMs) + WireMs(bytes, bps);
             rounds.Add(new RoundForecast(i, (long)bytes, ms));
             var next = DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, ms / 1000) * DirtySet.PageSize;
             if (bytes <= small)

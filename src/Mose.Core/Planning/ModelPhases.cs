@@ -27,8 +27,13 @@ public static class ModelPhases
     /// wire time.</summary>
     public const string SendPreCopy = "send.precopy";
 
-    /// <summary>Source: one pre-copy round (reading and hashing the live memory), beyond wire time.</summary>
-    public const string Round = "round";
+    /// <summary>Source: the first pre-copy round (reading and hashing the live memory, asking the destination
+    /// which of all the pages it lacks), beyond wire time.</summary>
+    public const string RoundFirst = "round.first";
+
+    /// <summary>Source: a later round (reading the memory again; only changed pages are offered), beyond wire
+    /// time.</summary>
+    public const string RoundNext = "round.next";
 
     /// <summary>Destination: preparing and receiving the bundle.</summary>
     public const string Prepare = "prepare";
@@ -51,7 +56,8 @@ public static class ModelPhases
         [RestorePreCopy] = new(250, 1.5),
         [SendCold] = new(30, 0.5),
         [SendPreCopy] = new(50, 1.0),
-        [Round] = new(20, 2.0),
+        [RoundFirst] = new(100, 2.0),
+        [RoundNext] = new(50, 1.0),
         [Prepare] = new(150, 0),
         [Commit] = new(60, 0),
         [Network] = new(40, 0),

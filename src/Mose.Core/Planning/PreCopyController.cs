@@ -40,7 +40,7 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         }
 
         var now = Freeze(state, last.Ms, elapsed.TotalMilliseconds);
-        var roundMs = context.Source[ModelPhases.Round].At(state.StateMiB) + MigrationModel.WireMs(now.Bytes, _bps);
+        var roundMs = context.Source[ModelPhases.RoundNext].At(state.StateMiB) + MigrationModel.WireMs(now.Bytes, _bps);
         var next = Freeze(state, roundMs, elapsed.TotalMilliseconds + roundMs);
         var downtimeOk = Meets(now.Downtime, targets.MaxDowntimeMs);
         var says = $"freezing now: downtime {TargetCheck.Ms(now.Downtime)}, total {TargetCheck.Ms(now.Total)}; " +

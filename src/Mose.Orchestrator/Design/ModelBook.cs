@@ -51,7 +51,8 @@ public sealed partial class ModelBook(ModelStore store, TimeProvider time, ILogg
             Phase(result, MigrationExecutor.Restore));
         foreach (var round in result.Rounds)
         {
-            Add(result.Source, ModelPhases.Round, round.PagesPresent * 4096 / 1048576.0,
+            Add(result.Source, round.Round == 1 ? ModelPhases.RoundFirst : ModelPhases.RoundNext,
+                round.PagesPresent * 4096 / 1048576.0,
                 round.Ms - MigrationModel.WireMs(round.WireBytes, bps));
         }
 

@@ -34,13 +34,16 @@ public sealed class DesignerTests
     }
 
     [Fact]
-    public void MinResources_OfAWritingServiceAtATightTarget_NeedsMoreBandwidthThanAtALooseOne()
+    public void MinResources_OfAWritingServiceAtATightTotalTime_NeedsMoreBandwidthThanAtALooseOne()
     {
         var load = Hosts.Dprgen(256, 500);
-        var loose = Design(load, new(30_000, 0, 0, 0, false), new(PlanObjective.MinResources, 0));
-        var tight = Design(load, new(2_500, 0, 0, 0, false), new(PlanObjective.MinResources, 0));
+        var loose = Design(load, new(2_500, 120_000, 0, 0, false), new(PlanObjective.MinResources, 0));
+        var tight = Design(load, new(2_500, 15_000, 0, 0, false), new(PlanObjective.MinResources, 0));
 
-        Assert.True(tight.Chosen.Predicted.BandwidthBps > loose.Chosen.Predicted.BandwidthBps);
+        Assert.True(loose.Feasible);
+        Assert.True(tight.Feasible);
+        Assert.True(tight.Chosen.Predicted.BandwidthBps > loose.Chosen.Predicted.BandwidthBps,
+            $"tight {tight.Chosen.Config}, loose {loose.Chosen.Config}");
     }
 
     [Fact]
