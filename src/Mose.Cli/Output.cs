@@ -17,6 +17,20 @@ public static class Output
     /// <summary>Writes a protobuf message as JSON (field names in lowerCamelCase, defaults included).</summary>
     public static void WriteJson(IMessage message) => Console.Out.WriteLine(Proto.Format(message));
 
+    /// <summary>Writes <paramref name="message"/> as JSON when <paramref name="json"/>, else prints it for a
+    /// person with <paramref name="print"/>.</summary>
+    public static void Show<T>(T message, bool json, Action<T> print) where T : IMessage
+    {
+        if (json)
+        {
+            WriteJson(message);
+        }
+        else
+        {
+            print(message);
+        }
+    }
+
     /// <summary>Writes any object as indented camelCase JSON.</summary>
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

@@ -37,14 +37,7 @@ public static class HistoryCommand
             var reply = await LabController.Orchestrator().HistoryAsync(
                 new HistoryRequest { Limit = count, Service = result.GetValue(service) ?? "" },
                 cancellationToken: token);
-            if (result.GetValue(json))
-            {
-                Output.WriteJson(reply);
-            }
-            else
-            {
-                Print(reply);
-            }
+            Output.Show(reply, result.GetValue(json), Print);
 
             return ExitCodes.Ok;
         }));

@@ -22,14 +22,7 @@ public static class PlanCommand
         {
             var reply = await LabController.Orchestrator().PlanAsync(
                 task.Task(result, result.GetValue(service)!, result.GetValue(to)!), cancellationToken: token);
-            if (result.GetValue(json))
-            {
-                Output.WriteJson(reply);
-            }
-            else
-            {
-                Print(reply);
-            }
+            Output.Show(reply, result.GetValue(json), Print);
 
             return ExitCodes.Ok;
         }));
