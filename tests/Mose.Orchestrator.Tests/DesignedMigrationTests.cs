@@ -132,6 +132,19 @@ public sealed class DesignedMigrationTests
     }
 
     [Fact]
+    public async Task Plan_WhenTheSourceCannotProfile_IsRefusedSayingWhy()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.Failures["ProfileDirtyRate"] = "redis is not running";
+
+        var result = await lab.MigrateAsync(r => r.Task = Task(new Targets { MaxDowntimeMs = 5000 }));
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Contains("could not measure the plan's inputs: redis is not running", result.Error);
+        Assert.DoesNotContain("b:Prepare", lab.Log.Calls);
+    }
+
+    [Fact]
     public async Task Plan_OfAnInvalidTask_ListsEveryProblem()
     {
         await using var lab = await MigrationLab.StartAsync();

@@ -61,10 +61,20 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             return PlanResult.Refused(problems);
         }
 
-        var profile = await agents.Get(service.Host).ProfileDirtyRateAsync(
-            new ProfileRequest { Name = service.Name, Seconds = ProfileTime.TotalSeconds },
-            deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
-        var link = await links.MeasureAsync(service.Host, task.Destination, cancellationToken).ConfigureAwait(false);
+        ProfileReply profile;
+        LinkMeasurement link;
+        try
+        {
+            profile = await agents.Get(service.Host).ProfileDirtyRateAsync(
+                new ProfileRequest { Name = service.Name, Seconds = ProfileTime.TotalSeconds },
+                deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            link = await links.MeasureAsync(service.Host, task.Destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or LinkMeasurementException)
+        {
+            var detail = e is RpcException { Status.Detail.Length: > 0 } rpc ? rpc.Status.Detail : e.Message;
+            return PlanResult.Refused([$"could not measure the plan's inputs: {detail}"]);
+        }
         var (held, heldReason) = Held(service.Name, service.Host, task.Destination, profile);
         var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held);
         var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
