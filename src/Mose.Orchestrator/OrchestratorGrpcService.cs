@@ -136,7 +136,9 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
         }
         catch (RpcException e)
         {
-            throw new RpcException(new Status(e.StatusCode, $"profiling on {placement.Host} failed: {e.Status.Detail}"));
+            // An agent that is down must not read, at the client, as a lost orchestrator.
+            var code = e.StatusCode == StatusCode.Unavailable ? StatusCode.FailedPrecondition : e.StatusCode;
+            throw new RpcException(new Status(code, $"profiling on {placement.Host} failed: {e.Status.Detail}"));
         }
 
         return new ServiceProfile
