@@ -145,6 +145,32 @@ public sealed class DesignedMigrationTests
     }
 
     [Fact]
+    public async Task Migrate_WithATaskNamingNothing_IsRefusedInsteadOfRunningAPlainMove()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(r => r.Task = Task(new Targets()));
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Contains("names no target and no objective", result.Error);
+        Assert.DoesNotContain("b:Prepare", lab.Log.Calls);
+    }
+
+    [Fact]
+    public async Task Migrate_ThatMissesItsTarget_SaysWhichAndByHowMuch()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        // Soft and unreachable: the closest configuration runs, and its measured downtime misses.
+        var result = await lab.MigrateAsync(r => r.Task = Task(new Targets { MaxDowntimeMs = 1 }));
+
+        Assert.True(result.Success, result.Error);
+        var missed = Assert.Single(result.Missed);
+        Assert.StartsWith("downtime ", missed);
+        Assert.Contains("> 1 ms", missed);
+    }
+
+    [Fact]
     public async Task Plan_OfAnInvalidTask_ListsEveryProblem()
     {
         await using var lab = await MigrationLab.StartAsync();

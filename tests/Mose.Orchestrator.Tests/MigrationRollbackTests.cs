@@ -135,7 +135,7 @@ public sealed class MigrationRollbackTests
         var result = await lab.MigrateAsync();
 
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
-        Assert.Contains("did not answer", result.Error, StringComparison.Ordinal);
+        Assert.Contains("the agent of b does not answer", result.Error, StringComparison.Ordinal);
         Assert.Empty(lab.Log.Calls);
         Assert.Equal("a", result.RunningOn);
         Assert.Equal("a", lab.HostOnDisk());

@@ -89,7 +89,9 @@ public static class HistoryCommand
     private static string Ms(double? value) => value > 0 ? Output.Ms(value.Value) : "-";
 
     private static string Note(MigrationRecord m) =>
-        m.Note.Length > 0 ? m.Note : m.Result?.Error ?? "";
+        m.Note.Length > 0 ? m.Note
+        : m.Result is { Missed.Count: > 0 } r ? $"missed: {string.Join("; ", r.Missed)}"
+        : m.Result?.Error ?? "";
 
     private static string Shorten(string text) =>
         text.Length <= NoteWidth ? text : string.Concat(text.AsSpan(0, NoteWidth - 1), "…");

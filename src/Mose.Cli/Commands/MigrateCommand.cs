@@ -157,6 +157,7 @@ public static class MigrateCommand
         Row("downtime", p.DowntimeMs, r.DowntimeMs, Output.Ms);
         Row("total time", p.TotalMs, r.TotalMs, Output.Ms);
         Row("bytes", p.Bytes, r.BytesSent, b => Output.Bytes((long)b));
+        Row("availability (hosts)", p.Availability * 100, (1 - r.DowntimeMs / r.TotalMs) * 100, a => $"{a:F1} %");
         table.Title = new TableTitle($"designed: {r.Plan.Config.Strategy}" +
             (r.Plan.Config.BandwidthBps > 0 ? $" at {PlanCommand.Rate(r.Plan.Config.BandwidthBps)}" : "") +
             (r.Plan.Feasible ? "" : " (no configuration met every target)"));
@@ -165,6 +166,11 @@ public static class MigrateCommand
         foreach (var d in r.Decisions)
         {
             Progress.Say($"controller after round {d.Round}: {d.Action}: {d.Reason}");
+        }
+
+        foreach (var missed in r.Missed)
+        {
+            Progress.Error($"target missed: {missed}");
         }
     }
 

@@ -51,7 +51,7 @@ public static class PlanCommand
         AnsiConsole.Write(table);
         foreach (var problem in plan.Infeasible)
         {
-            Progress.Error($"infeasible: {problem}");
+            Progress.Say($"infeasible: {problem}");
         }
     }
 

@@ -9,15 +9,15 @@ namespace Mose.Cli.Commands;
 public sealed class TaskOptions
 {
     private readonly Option<TimeSpan> _downtime = new("--max-downtime")
-        { Description = "target: longest acceptable downtime, e.g. 500ms", CustomParser = Durations.DurationOption };
+        { Description = "target: longest acceptable downtime, e.g. 500ms", CustomParser = Target };
 
     private readonly Option<TimeSpan> _total = new("--max-total")
-        { Description = "target: longest acceptable migration, e.g. 30s", CustomParser = Durations.DurationOption };
+        { Description = "target: longest acceptable migration, e.g. 30s", CustomParser = Target };
 
     private readonly Option<TimeSpan> _latency = new("--max-latency")
     {
         Description = "target: the client's longest request latency during the migration, e.g. 800ms",
-        CustomParser = Durations.DurationOption,
+        CustomParser = Target,
     };
 
     private readonly Option<double> _availability = new("--min-availability")
@@ -28,12 +28,12 @@ public sealed class TaskOptions
             var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
             var percent = text.EndsWith('%');
             if (double.TryParse(text.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                && (percent ? v / 100 : v) is >= 0 and < 1 and var share)
+                && (percent ? v / 100 : v) is > 0 and < 1 and var share)
             {
                 return share;
             }
 
-            r.AddError($"--min-availability '{text}' must be a share below 1, e.g. 0.9 or 90%");
+            r.AddError($"--min-availability '{text}' must be a share above 0 and below 1, e.g. 0.9 or 90%");
             return 0;
         },
     };
@@ -51,6 +51,19 @@ public sealed class TaskOptions
         { Description = "weighted objective: 0..1, the share of downtime against resources (default 0.5)" };
 
     public TaskOptions() => _objective.AcceptOnlyFromAmong([.. PlanObjective.Kinds]);
+
+    // A target of zero cannot be met and is not "no target" either: leaving the option out is.
+    private static TimeSpan Target(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var value = Durations.DurationOption(result);
+        if (value == TimeSpan.Zero && result.Tokens.Count > 0 && Durations.Parse(result.Tokens[0].Value) is not null)
+        {
+            result.AddError($"{(result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "a target"} " +
+                $"'{result.Tokens[0].Value}' must be above zero; leave the option out for no target");
+        }
+
+        return value;
+    }
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command command)

@@ -165,11 +165,19 @@ public sealed class LabController(Action<string> say)
             }
             catch (Exception e) when (IsNotUpYet(e))
             {
-                var why = Daemon.IsRunning(daemon) ? "did not answer within 60 s" : "exited";
-                throw new UserException($"{daemon} {why}: {e.Message}; see {LabPaths.LogFile(daemon)}",
-                    ExitCodes.Environment);
+                var running = Daemon.IsRunning(daemon);
+                var why = running ? $"did not answer within 60 s: {e.Message}" : $"exited, saying: {LastWords(daemon)}";
+                throw new UserException($"{daemon} {why}; see {LabPaths.LogFile(daemon)}", ExitCodes.Environment);
             }
         }
+    }
+
+    // The end of an exited daemon's log: its own account of why it stopped (e.g. an unreadable store).
+    private static string LastWords(string daemon)
+    {
+        var log = LabPaths.LogFile(daemon);
+        var lines = File.Exists(log) ? File.ReadLines(log).Where(l => l.Trim().Length > 0).TakeLast(3).ToList() : [];
+        return lines.Count > 0 ? string.Join(" | ", lines.Select(l => l.Trim())) : "nothing (its log is empty)";
     }
 
     // Before a daemon listens, its socket is missing or refuses: those are worth another try.

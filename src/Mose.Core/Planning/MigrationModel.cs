@@ -34,16 +34,18 @@ public static class MigrationModel
                 source[ModelPhases.RoundNext].At(m), rounds);
         }
 
-        var freeze = Freeze(context, m, freezeBytes, bps, cold: rounds.Count == 0);
+        var rawBps = load.RawBps(bps);
+        var freeze = Freeze(context, m, freezeBytes, rawBps, cold: rounds.Count == 0);
         var total = source[ModelPhases.Plan].At(m) + target[ModelPhases.Prepare].At(m) + rounds.Sum(r => r.Ms)
             + freeze.DowntimeMs + source[ModelPhases.Commit].At(m);
-        var readMs = rounds.Sum(r => r.Ms - WireMs(r.Bytes, bps));
-        var bytes = (long)(rounds.Sum(r => (double)r.Bytes) + freezeBytes);
+        var readMs = rounds.Sum(r => r.Ms - WireMs(r.Bytes, rawBps));
+        var bytes = (long)((rounds.Sum(r => (double)r.Bytes) + freezeBytes) * Math.Clamp(load.WireRatio, 0.05, 1));
         return new KpiPrediction(freeze.DowntimeMs, total, bytes, (readMs + freeze.WorkMs) / 1000,
             1 - freeze.DowntimeMs / total, freeze.DowntimeMs, (long)freezeBytes, bps, rounds, stop);
     }
 
-    /// <summary>The downtime of a freeze that sends <paramref name="freezeBytes"/>, and the part of it spent
+    /// <summary>The downtime of a freeze that sends <paramref name="freezeBytes"/> of state at
+    /// <paramref name="bps"/> state bytes per second, and the part of it spent
     /// working (dump, send, restore) rather than waiting on the route.</summary>
     public static (double DowntimeMs, double WorkMs) Freeze(ModelContext context, double stateMiB,
         double freezeBytes, long bps, bool cold)
@@ -75,7 +77,7 @@ public static class MigrationModel
         var bytes = load.StateBytes * (1 - Math.Clamp(load.HeldShare, 0, 1));
         for (var i = 1; ; i++)
         {
-            var ms = (i == 1 ? firstMs : nextMs) + WireMs(bytes, bps);
+            var ms = (i == 1 ? firstMs : nextMs) + WireMs(bytes, load.RawBps(bps));
             rounds.Add(new RoundForecast(i, (long)bytes, ms));
             var next = DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, ms / 1000) * DirtySet.PageSize;
             if (bytes <= small)

@@ -1,10 +1,15 @@
 namespace Mose.Core.Planning;
 
-/// <summary>What the profiler measured of a service: resident state and distinct-page write rate, and the
+/// <summary>What the profiler measured of a service: resident state and distinct-page write rate; the
 /// share of its pages the destination's chunk store already holds (a return trip), which pre-copy's first
-/// round does not resend.</summary>
-public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldShare = 0)
+/// round does not resend; and wire bytes per state byte (LZ4 on compressible pages; 1 for random ones).
+/// </summary>
+public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldShare = 0,
+    double WireRatio = 1)
 {
+    /// <summary>State bytes a stream at <paramref name="bps"/> carries per second, compression included.</summary>
+    public long RawBps(long bps) => (long)(bps / Math.Clamp(WireRatio, 0.05, 1));
+
     public double StateMiB => StateBytes / 1048576.0;
 
     public double Pages => (double)StateBytes / DirtySet.PageSize;

@@ -24,7 +24,7 @@ public sealed record RoundObservation(int Round, long PagesPresent, long PagesDi
 public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, ModelContext context,
     KpiTargets targets, int maxRounds, double margin = TargetCheck.DefaultMargin)
 {
-    private readonly long _bps = MigrationModel.EffectiveBps(plan.BandwidthBps, context.LinkBps);
+    private readonly long _bps = load.RawBps(MigrationModel.EffectiveBps(plan.BandwidthBps, context.LinkBps));
 
     /// <summary>The write rate the last decision used, pages/s.</summary>
     public double EstimatedRate { get; private set; } = load.DirtyPagesPerSecond;

@@ -23,8 +23,10 @@ public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.
             var padded = 1 - p.DowntimeMs * (1 + margin) / p.TotalMs;
             if (padded < targets.MinAvailability)
             {
-                misses.Add($"availability {p.Availability:P1} < {targets.MinAvailability:P1}" +
-                    (p.Availability >= targets.MinAvailability ? " with the safety margin" : ""));
+                misses.Add(p.Availability >= targets.MinAvailability
+                    ? $"availability {p.Availability:P1} meets {targets.MinAvailability:P1} but not with the " +
+                      $"{margin:P0} safety margin on the downtime ({padded:P1})"
+                    : $"availability {p.Availability:P1} < {targets.MinAvailability:P1}");
             }
         }
 

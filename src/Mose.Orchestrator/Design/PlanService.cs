@@ -76,7 +76,8 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             return PlanResult.Refused([$"could not measure the plan's inputs: {detail}"]);
         }
         var (held, heldReason) = Held(service.Name, service.Host, task.Destination, profile);
-        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held);
+        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held,
+            WireRatio(service.Name));
         var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
         var strategies = source.Strategies.Where(s => s is MigrationStrategies.Cold or MigrationStrategies.PreCopy)
             .ToList();
@@ -111,6 +112,14 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         var share = 1 - dirtied / profile.PagesPresent;
         return (share, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
             $"chunk store should still hold {share:P0} of the pages");
+    }
+
+    /// <summary>Wire bytes per state byte in the service's last move (LZ4 shrinks redis's pages, not
+    /// dprgen's random ones); 1 for a service never moved.</summary>
+    private double WireRatio(string service)
+    {
+        var last = history.List(5, service).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded)?.Result;
+        return last is { RawBytes: > 0 } ? Math.Clamp((double)last.BytesSent / last.RawBytes, 0.05, 1) : 1;
     }
 
     private async Task<HostInfo?> Describe(string host, List<string> problems, CancellationToken cancellationToken)

@@ -6,9 +6,16 @@ namespace Mose.Orchestrator.Design;
 /// <summary>Every problem of a task's targets and objective, at once.</summary>
 public static class TaskValidation
 {
-    /// <summary>True when the task asks the designer to choose: it names a target or an objective.</summary>
-    public static bool WantsDesign(MigrateRequest request) =>
-        request.Task is { } t && (ToTargets(t.Targets).Any || !string.IsNullOrEmpty(t.Objective?.Kind));
+    /// <summary>True when the request carries a task: the designer chooses (and a task without any target or
+    /// objective is refused with the reason, not run as a plain move).</summary>
+    public static bool WantsDesign(MigrateRequest request) => request.Task is not null;
+
+    /// <summary>A migration task must say what it wants; a plan alone may ask for the defaults.</summary>
+    public static string? Empty(MigrationTask task) =>
+        ToTargets(task.Targets).Any || !string.IsNullOrEmpty(task.Objective?.Kind) || task.Targets?.Hard == true
+            ? null
+            : "the task names no target and no objective; give at least one (--max-downtime, --max-total, " +
+              "--max-latency, --min-availability, --objective)";
 
     public static IReadOnlyList<string> Problems(MigrationTask task)
     {

@@ -17,6 +17,11 @@ public sealed partial class MigrationExecutor
         Action<string, string> progress, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
+        if (TaskValidation.Empty(request.Task) is { } empty)
+        {
+            problems.Add(empty);
+        }
+
         if (!string.IsNullOrEmpty(request.Strategy) || request.MaxRounds != 0 || request.BandwidthBps != 0
             || request.TimeBudgetMs != 0)
         {
@@ -29,7 +34,7 @@ public sealed partial class MigrationExecutor
         task.Service = request.Service;
         task.Destination = request.Destination;
         var plan = problems.Count == 0 ? await plans.PlanAsync(task, cancellationToken).ConfigureAwait(false)
-            : PlanResult.Refused(problems);
+            : PlanResult.Refused([.. problems, .. TaskValidation.Problems(task)]);
         if (plan.Reply is null || plan.Outcome is null || plan.Load is null || plan.Context is null)
         {
             Refuse(result, plan.Problems);
@@ -92,6 +97,15 @@ public sealed partial class MigrationExecutor
         }
 
         models.Learn(result, result.LinkBps, request.BandwidthBps);
+    }
+
+    /// <summary>Compares the measured migration with its targets, as the hosts saw it: the client's worst
+    /// request waits through the downtime, and it is served the rest of the migration.</summary>
+    private static void RecordMisses(MigrationResult result, KpiTargets targets)
+    {
+        var measured = new KpiPrediction(result.DowntimeMs, result.TotalMs, result.BytesSent, 0,
+            1 - result.DowntimeMs / Math.Max(1, result.TotalMs), result.DowntimeMs, result.FreezeBytes, 0, [], "");
+        result.Missed.AddRange(new TargetCheck(targets, margin: 0).Misses(measured));
     }
 
     private static void Refuse(MigrationResult result, IReadOnlyList<string> problems)

@@ -120,6 +120,11 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;
         await LearnAsync(result, request, cancellationToken).ConfigureAwait(false);
+        if (design is not null)
+        {
+            RecordMisses(result, design.Targets);
+        }
+
         LogMigrated(request.Service, service.Host, request.Destination, result.DowntimeMs, result.TotalMs);
         history.Finish(result);
         return result;

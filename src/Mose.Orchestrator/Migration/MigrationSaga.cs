@@ -26,10 +26,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     {
         await Step(MigrationExecutor.Plan, $"checking {service.Host} and {request.Destination}", async () =>
         {
-            var info = await destination.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
-                cancellationToken: cancellationToken);
-            var origin = await source.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
-                cancellationToken: cancellationToken);
+            var info = await DescribeAsync(destination, request.Destination, cancellationToken).ConfigureAwait(false);
+            var origin = await DescribeAsync(source, service.Host, cancellationToken).ConfigureAwait(false);
             var problems = Compatibility.Check(origin, info).ToList();
             problems.AddRange(Compatibility.CheckStrategy(origin, Strategy));
             if (problems.Count > 0)
@@ -39,6 +37,21 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
             _destinationAddress = info.DataAddress;
         }).ConfigureAwait(false);
+    }
+
+    private async Task<HostInfo> DescribeAsync(AgentClient agent, string host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await agent.DescribeAsync(new DescribeRequest(), deadline: Deadline(),
+                cancellationToken: cancellationToken);
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable
+            or Grpc.Core.StatusCode.DeadlineExceeded)
+        {
+            throw new InvalidOperationException($"the agent of {host} does not answer ({e.Status.Detail}); is it " +
+                "running? `mose status` shows which, `mose lab up` restarts it", e);
+        }
     }
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
