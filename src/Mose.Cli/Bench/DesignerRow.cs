@@ -42,8 +42,9 @@ public sealed record DesignerRow(int Run, string Service, DesignerTaskKind Kind,
     /// <summary>|predicted − measured| / measured total time; NaN without a measurement.</summary>
     public double TotalError => RelativeError(Result.Plan?.Predicted.TotalMs, Result.TotalMs);
 
-    /// <summary>Less than half the predicted bytes travelled: the destination's chunk store already held most
-    /// of the state from an earlier trip, a reuse the model does not foresee.</summary>
+    /// <summary>Less than half the predicted bytes travelled: mostly because the destination's chunk store
+    /// already held the state from an earlier trip, a reuse the model does not foresee (also when fewer pages
+    /// were dirtied than it forecast).</summary>
     public bool Reused => Result.Success && Result.Plan is { } p && Result.RawBytes < p.Predicted.Bytes / 2;
 
     /// <summary>The bandwidth the chosen configuration reserves: its cap, or the measured link when uncapped.
