@@ -31,6 +31,15 @@ internal static class Rows
             { HostAfter = "edge2" };
     }
 
+    /// <summary>A designed migration that failed (and rolled back), with a wild prediction.</summary>
+    public static DesignerRow Failed(string service, DesignerTaskKind kind)
+    {
+        var row = Moved(service, kind, 5000, 50_000, 100, 100);
+        row.Result.Success = false;
+        row.Result.FailedPhase = "restore";
+        return row;
+    }
+
     /// <summary>A task the orchestrator refused in its plan phase, the service left where it was.</summary>
     public static DesignerRow Refused(string service, string error, int exitCode = ExitCodes.Usage,
         string hostAfter = "edge1", params string[] stateProblems)
