@@ -89,7 +89,7 @@ public static class BenchCommand
                 : $"[red]problems:[/] {Markup.Escape(string.Join("; ", problems))}");
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
-        return new Command("bench", "Benchmarks") { downtime, BenchPreCopyCommand.Create() };
+        return new Command("bench", "Benchmarks") { downtime, BenchPreCopyCommand.Create(), BenchDesignerCommand.Create() };
     }
 
     private static IEnumerable<string> Check(MigrationSeries series, IReadOnlyList<SeriesRow> rows, int count)

@@ -20,11 +20,18 @@ public static class PlanCommand
         task.AddTo(command);
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
-            var reply = await LabController.Orchestrator().PlanAsync(
-                task.Task(result, result.GetValue(service)!, result.GetValue(to)!), cancellationToken: token);
+            var request = task.Task(result, result.GetValue(service)!, result.GetValue(to)!);
+            var reply = await LabController.Orchestrator().PlanAsync(request, cancellationToken: token);
             Output.Show(reply, result.GetValue(json), Print);
 
-            return ExitCodes.Ok;
+            // With hard targets `migrate` refuses an infeasible plan (exit 1); `plan` says so the same way.
+            if (reply.Feasible || !request.Targets.Hard)
+            {
+                return ExitCodes.Ok;
+            }
+
+            Progress.Error("hard targets cannot be met: `mose migrate` would refuse this task");
+            return ExitCodes.Usage;
         }));
         return command;
     }
