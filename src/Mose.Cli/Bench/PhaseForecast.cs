@@ -27,7 +27,7 @@ public static class PhaseForecast
     {
         var cold = !MigrationStrategies.HasRounds(plan.Config.Strategy);
         var p = plan.Predicted;
-        var checkpoint = source[ModelPhases.Checkpoint].At(stateMiB);
+        var checkpoint = source[cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy].At(stateMiB);
         var restore = destination[cold ? ModelPhases.RestoreCold : ModelPhases.RestorePreCopy].At(stateMiB);
         var fixedMs = new Dictionary<string, double>
         {

@@ -16,7 +16,7 @@ public sealed class PhaseForecastTests
 
         Assert.Equal(3000, PhaseForecast.Phases.Sum(p => phases[p]), 6);
         Assert.Equal(1000, phases["checkpoint"] + phases["transfer"] + phases["restore"], 6);
-        Assert.Equal(ModelPhases.Priors[ModelPhases.Checkpoint].At(64), phases["checkpoint"]);
+        Assert.Equal(ModelPhases.Priors[ModelPhases.CheckpointPreCopy].At(64), phases["checkpoint"]);
         Assert.Equal(ModelPhases.Priors[ModelPhases.RestorePreCopy].At(64), phases["restore"]);
     }
 
