@@ -7,9 +7,11 @@ using Mose.Core.Services;
 namespace Mose.Cli.Bench;
 
 /// <summary>
-/// Calibrates a host's model: a dprgen sweep over state size and write rate, each moved cold and with
-/// pre-copy to a peer and back. The orchestrator refits both hosts' constants after every migration, so
-/// calibrating is nothing but real migrations the model learns from.
+/// Calibrates a host's model: a dprgen sweep over state size and write rate. Each cell is deployed on the
+/// host or, every other cell, on the peer, and moved cold there and back, then with pre-copy there, back and
+/// there again: a first trip and return trips into both hosts, which the model prices apart. The
+/// orchestrator refits both hosts' constants after every migration, so calibrating is nothing but real
+/// migrations the model learns from.
 /// </summary>
 public sealed class Calibration(string host, string peer, Action<string> say)
 {
@@ -24,21 +26,27 @@ public sealed class Calibration(string host, string peer, Action<string> say)
 
     public async Task RunAsync(IReadOnlyList<int> sizesMb, IReadOnlyList<int> rates, CancellationToken cancellationToken)
     {
+        var cell = 0;
         foreach (var size in sizesMb)
         {
             foreach (var rate in rates)
             {
+                var (home, away) = cell++ % 2 == 0 ? (host, peer) : (peer, host);
                 await LabSession.RemoveIfPresentAsync(ServiceName, cancellationToken).ConfigureAwait(false);
-                var request = new DeployServiceRequest { Kind = "dprgen", Name = ServiceName, Host = host };
+                var request = new DeployServiceRequest { Kind = "dprgen", Name = ServiceName, Host = home };
                 request.Args.AddRange(Dprgen.Args(size, rate, seed: Random.Shared.NextInt64(1, long.MaxValue)));
                 await LabController.Orchestrator().DeployAsync(request, cancellationToken: cancellationToken);
 
                 // dprgen fills its state before it listens; a second lets its writing settle.
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                foreach (var strategy in new[] { MigrationStrategies.Cold, MigrationStrategies.PreCopy })
+                foreach (var (strategy, to) in new[]
+                         {
+                             (MigrationStrategies.Cold, away), (MigrationStrategies.Cold, home),
+                             (MigrationStrategies.PreCopy, away), (MigrationStrategies.PreCopy, home),
+                             (MigrationStrategies.PreCopy, away),
+                         })
                 {
-                    await MoveAsync(size, rate, strategy, peer, cancellationToken).ConfigureAwait(false);
-                    await MoveAsync(size, rate, strategy, host, cancellationToken).ConfigureAwait(false);
+                    await MoveAsync(size, rate, strategy, to, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -23,7 +23,7 @@ public static class CalibrateCommand
             { Description = "pages rewritten per second", DefaultValueFactory = _ => "0,2000" };
         var json = new Option<bool>("--json") { Description = "print the fitted constants as JSON" };
         var command = new Command("calibrate",
-            "Fit a host's migration model from real migrations of dprgen (a few minutes)")
+            "Fit a host's migration model from real migrations of dprgen (about 3 minutes)")
             { host, peer, sizes, rates, json };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {

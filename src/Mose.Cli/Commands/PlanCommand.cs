@@ -69,5 +69,5 @@ public static class PlanCommand
             Output.Ms(c.Predicted.TotalMs), Output.Bytes(c.Predicted.Bytes), $"{c.Predicted.CpuSeconds:F1}",
             $"{c.Predicted.Availability:P1}", Markup.Escape(c.Why));
 
-    public static string Rate(long bps) => bps >= 1_000_000_000 ? $"{bps / 1e9:F2} Gbit/s" : $"{bps / 1e6:F0} Mbit/s";
+    public static string Rate(long bps) => Mose.Core.Planning.TargetCheck.Rate(bps);
 }

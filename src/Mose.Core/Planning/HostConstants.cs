@@ -1,7 +1,8 @@
 namespace Mose.Core.Planning;
 
 /// <summary>One host's fitted phase costs, with how many samples each fit used (0: the prior).</summary>
-public sealed record HostConstants(IReadOnlyDictionary<string, Line> Phases, IReadOnlyDictionary<string, int> Samples)
+public sealed record HostConstants(
+    IReadOnlyDictionary<string, Line> Phases, IReadOnlyDictionary<string, int> Samples)
 {
     /// <summary>A host nothing is known about: the priors.</summary>
     public static HostConstants Defaults { get; } = new(ModelPhases.Priors, new Dictionary<string, int>());

@@ -35,7 +35,7 @@ public static class MigrationModel
         }
 
         var rawBps = load.RawBps(bps);
-        var freeze = Freeze(context, m, freezeBytes, rawBps, cold: rounds.Count == 0);
+        var freeze = Freeze(context, m, freezeBytes, rawBps, cold: rounds.Count == 0, load.Returns);
         var total = source[ModelPhases.Plan].At(m) + target[ModelPhases.Prepare].At(m) + rounds.Sum(r => r.Ms)
             + freeze.DowntimeMs + source[ModelPhases.Commit].At(m);
         var readMs = rounds.Sum(r => r.Ms - WireMs(r.Bytes, rawBps));
@@ -48,11 +48,13 @@ public static class MigrationModel
     /// <paramref name="bps"/> state bytes per second, and the part of it spent
     /// working (dump, send, restore) rather than waiting on the route.</summary>
     public static (double DowntimeMs, double WorkMs) Freeze(ModelContext context, double stateMiB,
-        double freezeBytes, long bps, bool cold)
+        double freezeBytes, long bps, bool cold, bool returns)
     {
-        var send = context.Source[cold ? ModelPhases.SendCold : ModelPhases.SendPreCopy].At(stateMiB)
-            + WireMs(freezeBytes, bps);
-        var restore = context.Destination[cold ? ModelPhases.RestoreCold : ModelPhases.RestorePreCopy].At(stateMiB);
+        var (sendPhase, restorePhase) = cold ? (ModelPhases.SendCold, ModelPhases.RestoreCold)
+            : returns ? (ModelPhases.SendPreCopyReturn, ModelPhases.RestorePreCopyReturn)
+            : (ModelPhases.SendPreCopy, ModelPhases.RestorePreCopy);
+        var send = context.Source[sendPhase].At(stateMiB) + WireMs(freezeBytes, bps);
+        var restore = context.Destination[restorePhase].At(stateMiB);
         var checkpoint = context.Source[cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy]
             .At(stateMiB);
         var downtime = checkpoint + Math.Max(context.Source[ModelPhases.Network].At(stateMiB), send) + restore;
@@ -74,7 +76,7 @@ public static class MigrationModel
         long bps, double firstMs, double nextMs, List<RoundForecast> rounds)
     {
         var small = RoundRule.SmallEnoughBytes(config.BandwidthBps > 0 ? bps : 0);
-        var bytes = load.StateBytes * (1 - Math.Clamp(load.HeldShare, 0, 1));
+        var bytes = FirstRoundBytes(load, firstMs, load.RawBps(bps));
         for (var i = 1; ; i++)
         {
             var ms = (i == 1 ? firstMs : nextMs) + WireMs(bytes, load.RawBps(bps));
@@ -99,8 +101,24 @@ public static class MigrationModel
         }
     }
 
+    // On a return trip the first round resends what the service dirtied since it left the destination, up to
+    // the moment each page is read: on average half-way through the round, which itself lasts as long as
+    // sending that takes. A few fixed-point steps settle it.
+    private static double FirstRoundBytes(ServiceLoad load, double firstMs, long rawBps)
+    {
+        double bytes = load.StateBytes;
+        for (var step = 0; step < 6 && load.HeldAgeSeconds >= 0; step++)
+        {
+            var ms = firstMs + WireMs(bytes, rawBps);
+            bytes = load.StateBytes * (1 - load.HeldShare(ms / 2000));
+        }
+
+        return bytes;
+    }
+
     /// <summary>Bytes the freeze must send after a last round of <paramref name="lastRoundMs"/>.</summary>
     public static double FreezeVolume(ServiceLoad load, double lastRoundMs) =>
-        DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, (lastRoundMs / 2 + FreezeLead.TotalMilliseconds) / 1000)
+        DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond,
+            (lastRoundMs / 2 + FreezeLead.TotalMilliseconds) / 1000)
         * DirtySet.PageSize;
 }

@@ -20,6 +20,13 @@ public static class ModelPhases
     /// <summary>Destination: restore after pre-copy (the images were rebuilt from the chunk store).</summary>
     public const string RestorePreCopy = "restore.precopy";
 
+    /// <summary>Destination: restore after pre-copy on a return trip (its store already held the pages, so
+    /// little was written there just before).</summary>
+    public const string RestorePreCopyReturn = "restore.precopy.return";
+
+    /// <summary>Source: the final copy of a return trip, beyond wire time.</summary>
+    public const string SendPreCopyReturn = "send.precopy.return";
+
     /// <summary>Source: sending the whole dump, beyond wire time.</summary>
     public const string SendCold = "send.cold";
 
@@ -54,8 +61,10 @@ public static class ModelPhases
         [CheckpointPreCopy] = new(300, 1.5),
         [RestoreCold] = new(250, 1.5),
         [RestorePreCopy] = new(250, 1.5),
+        [RestorePreCopyReturn] = new(250, 1.0),
         [SendCold] = new(30, 0.5),
         [SendPreCopy] = new(50, 1.0),
+        [SendPreCopyReturn] = new(50, 0.5),
         [RoundFirst] = new(100, 2.0),
         [RoundNext] = new(50, 1.0),
         [Prepare] = new(150, 0),

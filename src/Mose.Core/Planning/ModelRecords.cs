@@ -1,12 +1,21 @@
 namespace Mose.Core.Planning;
 
-/// <summary>What the profiler measured of a service: resident state and distinct-page write rate; the
-/// share of its pages the destination's chunk store already holds (a return trip), which pre-copy's first
-/// round does not resend; and wire bytes per state byte (LZ4 on compressible pages; 1 for random ones).
-/// </summary>
-public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldShare = 0,
+/// <summary>What the profiler measured of a service: resident state and distinct-page write rate; on a
+/// return trip, how long ago it left the destination (whose chunk store still holds the pages it had then,
+/// which pre-copy's first round does not resend), else −1; and wire bytes per state byte (LZ4 on
+/// compressible pages; 1 for random ones).</summary>
+public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldAgeSeconds = -1,
     double WireRatio = 1)
 {
+    /// <summary>The share of the pages the destination holds when a page is read
+    /// <paramref name="laterSeconds"/> from now.</summary>
+    public double HeldShare(double laterSeconds = 0) => HeldAgeSeconds < 0 || Pages <= 0 ? 0
+        : 1 - DirtySet.Pages(Pages, DirtyPagesPerSecond, HeldAgeSeconds + laterSeconds) / Pages;
+
+    /// <summary>A return trip whose destination still holds most of the state: its final copy and restore
+    /// cost differently (little was written there during the rounds).</summary>
+    public bool Returns => HeldShare() >= 0.5;
+
     /// <summary>State bytes a stream at <paramref name="bps"/> carries per second, compression included.</summary>
     public long RawBps(long bps) => (long)(bps / Math.Clamp(WireRatio, 0.05, 1));
 

@@ -31,9 +31,10 @@ internal sealed class ObjectiveScore(PlanObjective objective, IReadOnlyList<KpiP
         return objective.Kind switch
         {
             PlanObjective.MinResources =>
-                $"least bandwidth {among}: {Rate(p.BandwidthBps)}, {p.CpuSeconds:F1} CPU s",
+                $"least bandwidth {among}: {TargetCheck.Rate(p.BandwidthBps)}, {p.CpuSeconds:F1} CPU s",
             PlanObjective.Weighted =>
-                $"best mix ({objective.DowntimeWeight:F2} downtime, {1 - objective.DowntimeWeight:F2} resources) " +
+                $"best mix ({objective.DowntimeWeight:F2} downtime, " +
+                $"{1 - objective.DowntimeWeight:F2} resources) " +
                 $"{among}",
             _ => $"shortest downtime {among}: {TargetCheck.Ms(p.DowntimeMs)}",
         };
@@ -46,14 +47,14 @@ internal sealed class ObjectiveScore(PlanObjective objective, IReadOnlyList<KpiP
         return objective.Kind switch
         {
             PlanObjective.MinResources when p.BandwidthBps > q.BandwidthBps =>
-                $"meets the targets but reserves {Rate(p.BandwidthBps)}",
+                $"meets the targets but reserves {TargetCheck.Rate(p.BandwidthBps)}",
             PlanObjective.MinResources => $"same bandwidth, {p.CpuSeconds:F1} CPU s against {q.CpuSeconds:F1}",
             PlanObjective.Weighted => $"meets the targets, mix score {c.Score:F2} against {chosen.Score:F2}",
-            _ => $"meets the targets, downtime {TargetCheck.Ms(p.DowntimeMs)} against {TargetCheck.Ms(q.DowntimeMs)}",
+            _ => $"meets the targets, downtime {TargetCheck.Ms(p.DowntimeMs)} against " +
+                $"{TargetCheck.Ms(q.DowntimeMs)}",
         };
     }
 
-    public static string Rate(long bps) => bps >= 1_000_000_000 ? $"{bps / 1e9:F2} Gbit/s" : $"{bps / 1e6:F0} Mbit/s";
 
     private double Resources(KpiPrediction p) =>
         p.BandwidthBps / _link + 0.01 * p.CpuSeconds / _maxCpu + (p.Rounds.Count > 0 ? 0.001 : 0);

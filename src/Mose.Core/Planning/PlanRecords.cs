@@ -1,8 +1,8 @@
 namespace Mose.Core.Planning;
 
 /// <summary>KPI targets; 0 (or less) means no target. Hard targets refuse or abort rather than miss.</summary>
-public sealed record KpiTargets(double MaxDowntimeMs, double MaxTotalMs, double MaxLatencyMs, double MinAvailability,
-    bool Hard)
+public sealed record KpiTargets(
+    double MaxDowntimeMs, double MaxTotalMs, double MaxLatencyMs, double MinAvailability, bool Hard)
 {
     public static KpiTargets None { get; } = new(0, 0, 0, 0, false);
 

@@ -32,7 +32,11 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
     public RoundDecision Decide(IReadOnlyList<RoundObservation> rounds, TimeSpan elapsed)
     {
         var last = rounds[^1];
-        var state = new ServiceLoad(Math.Max(load.StateBytes, last.PagesPresent * DirtySet.PageSize), EstimatedRate);
+        var state = load with
+        {
+            StateBytes = Math.Max(load.StateBytes, last.PagesPresent * DirtySet.PageSize),
+            DirtyPagesPerSecond = EstimatedRate,
+        };
         if (rounds.Count >= 2)
         {
             EstimatedRate = DirtySet.Rate(state.Pages, rounds[^1].PagesDirtied, rounds[^2].Ms / 1000);
@@ -40,7 +44,8 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         }
 
         var now = Freeze(state, last.Ms, elapsed.TotalMilliseconds);
-        var roundMs = context.Source[ModelPhases.RoundNext].At(state.StateMiB) + MigrationModel.WireMs(now.Bytes, _bps);
+        var roundMs = context.Source[ModelPhases.RoundNext].At(state.StateMiB)
+            + MigrationModel.WireMs(now.Bytes, _bps);
         var next = Freeze(state, roundMs, elapsed.TotalMilliseconds + roundMs);
         var downtimeOk = Meets(now.Downtime, targets.MaxDowntimeMs);
         var says = $"freezing now: downtime {TargetCheck.Ms(now.Downtime)}, total {TargetCheck.Ms(now.Total)}; " +
@@ -97,7 +102,8 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         double elapsedMs)
     {
         var bytes = MigrationModel.FreezeVolume(state, lastRoundMs);
-        var downtime = MigrationModel.Freeze(context, state.StateMiB, bytes, _bps, cold: false).DowntimeMs;
+        var downtime = MigrationModel.Freeze(context, state.StateMiB, bytes, _bps, cold: false, load.Returns)
+            .DowntimeMs;
         return (downtime, elapsedMs + downtime + context.Source[ModelPhases.Commit].At(state.StateMiB), bytes);
     }
 }

@@ -16,7 +16,8 @@ public static class RoundRule
     // Below 256 KiB further rounds cannot pay for themselves.
     private const long SmallEnoughFloor = 256 * 1024;
 
-    /// <summary>Bytes small enough to send during the freeze at <paramref name="bandwidthBps"/> (0: uncapped).</summary>
+    /// <summary>Bytes small enough to send during the freeze at <paramref name="bandwidthBps"/>
+    /// (0: uncapped).</summary>
     public static long SmallEnoughBytes(long bandwidthBps) =>
         Math.Max(SmallEnoughFloor, (long)((bandwidthBps > 0 ? bandwidthBps : UncappedBps) / 8.0
             * SmallEnoughTime.TotalSeconds));

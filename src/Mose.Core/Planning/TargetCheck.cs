@@ -56,4 +56,8 @@ public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.
     }
 
     public static string Ms(double ms) => ms >= 10_000 ? $"{ms / 1000:F1} s" : $"{ms:F0} ms";
+
+    /// <summary>A bandwidth for people.</summary>
+    public static string Rate(long bps) =>
+        bps >= 1_000_000_000 ? $"{bps / 1e9:F2} Gbit/s" : $"{bps / 1e6:F0} Mbit/s";
 }

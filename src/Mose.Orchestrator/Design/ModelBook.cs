@@ -37,17 +37,22 @@ public sealed partial class ModelBook(ModelStore store, TimeProvider time, ILogg
         var mib = result.StateBytes / 1048576.0;
         var bps = MigrationModel.EffectiveBps(capBps, linkBps);
         var cold = result.Rounds.Count == 0;
+
+        // A return trip: the first round found most pages already at the destination.
+        var returns = !cold && result.Rounds[0].RawBytes < result.StateBytes / 2;
         var wire = MigrationModel.WireMs(result.FreezeBytes, bps);
         void Add(string host, string phase, double x, double y) => store.AddSample(host, phase, x, y, at);
         Add(result.Source, cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy, mib,
             Phase(result, MigrationExecutor.Checkpoint));
-        Add(result.Source, cold ? ModelPhases.SendCold : ModelPhases.SendPreCopy, mib,
+        Add(result.Source, cold ? ModelPhases.SendCold
+            : returns ? ModelPhases.SendPreCopyReturn : ModelPhases.SendPreCopy, mib,
             Phase(result, MigrationExecutor.Transfer) - wire);
         Add(result.Source, ModelPhases.Network, mib, Phase(result, MigrationExecutor.Network));
         Add(result.Source, ModelPhases.Plan, mib, Phase(result, MigrationExecutor.Plan));
         Add(result.Source, ModelPhases.Commit, mib, Phase(result, MigrationExecutor.Commit));
         Add(result.Destination, ModelPhases.Prepare, mib, Phase(result, MigrationExecutor.Prepare));
-        Add(result.Destination, cold ? ModelPhases.RestoreCold : ModelPhases.RestorePreCopy, mib,
+        Add(result.Destination, cold ? ModelPhases.RestoreCold
+            : returns ? ModelPhases.RestorePreCopyReturn : ModelPhases.RestorePreCopy, mib,
             Phase(result, MigrationExecutor.Restore));
         foreach (var round in result.Rounds)
         {

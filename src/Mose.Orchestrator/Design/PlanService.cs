@@ -87,30 +87,30 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         {
             StateBytes = load.StateBytes, DirtyPagesPerSecond = load.DirtyPagesPerSecond, LinkBps = link.Bps,
             Model = $"{models.Describe(service.Host)}; {models.Describe(task.Destination)}",
-            HeldShare = held, HeldReason = heldReason,
+            HeldShare = load.HeldShare(), HeldReason = heldReason,
         };
         inputs.Strategies.AddRange(strategies);
         return new PlanResult(PlanMapping.ToReply(task, outcome, inputs), outcome, load, context, []);
     }
 
     /// <summary>
-    /// The share of the service's pages the destination should still hold: after a pre-copy move away from
-    /// it, the destination keeps the dump's pages in its chunk store, so coming back resends only what the
-    /// service dirtied since it left.
+    /// How long ago the service left the destination with pre-copy, or −1: the destination keeps that dump's
+    /// pages in its chunk store, so coming back resends only what the service dirtied since it left.
     /// </summary>
-    private (double Share, string Reason) Held(string service, string source, string destination, ProfileReply profile)
+    private (double AgeSeconds, string Reason) Held(string service, string source, string destination,
+        ProfileReply profile)
     {
         var last = history.List(5, service).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
         if (last is null || last.Source != destination || last.Destination != source
             || last.Result?.Strategy != MigrationStrategies.PreCopy || profile.PagesPresent == 0)
         {
-            return (0, "");
+            return (-1, "");
         }
 
         var seconds = Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
         var dirtied = DirtySet.Pages(profile.PagesPresent, profile.DirtyPagesPerSecond, seconds);
         var share = 1 - dirtied / profile.PagesPresent;
-        return (share, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
+        return (seconds, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
             $"chunk store should still hold {share:P0} of the pages");
     }
 

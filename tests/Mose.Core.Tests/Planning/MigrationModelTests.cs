@@ -54,11 +54,13 @@ public sealed class MigrationModelTests
     [Fact]
     public void PreCopy_OfAReturnTrip_SendsOnlyWhatTheDestinationLacksInTheFirstRound()
     {
-        var load = Hosts.Dprgen(256, 0) with { HeldShare = 0.97 };
+        // Left 4 s ago, writing 500 pages/s: 2000 of 65536 pages (3%) changed, a little more by the time the
+        // round reads them.
+        var load = Hosts.Dprgen(256, 500) with { HeldAgeSeconds = 4 };
 
         var p = Predict(load, MigrationStrategies.PreCopy, 2, 0);
 
-        Assert.InRange(p.Rounds[0].Bytes, 0.02 * load.StateBytes, 0.04 * load.StateBytes);
+        Assert.InRange(p.Rounds[0].Bytes, 0.03 * load.StateBytes, 0.04 * load.StateBytes);
         Assert.True(p.TotalMs < Predict(Hosts.Dprgen(256, 0), MigrationStrategies.PreCopy, 2, 0).TotalMs);
     }
 
