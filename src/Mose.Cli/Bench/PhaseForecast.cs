@@ -34,11 +34,14 @@ public static class PhaseForecast
             [MigrationExecutor.Plan] = source[ModelPhases.Plan].At(stateMiB),
             [MigrationExecutor.Prepare] = destination[ModelPhases.Prepare].At(stateMiB),
             [MigrationExecutor.Checkpoint] = checkpoint,
-            [MigrationExecutor.Transfer] = p.DowntimeMs - checkpoint - restore,
+            // The downtime leaves out what runc does outside the freeze; the steps' times include it.
+            [MigrationExecutor.Transfer] = p.DowntimeMs + source[ModelPhases.OutsideFreeze].At(stateMiB)
+                - checkpoint - restore,
             [MigrationExecutor.Restore] = restore,
             [MigrationExecutor.Commit] = source[ModelPhases.Commit].At(stateMiB),
         };
-        fixedMs[MigrationExecutor.PreCopy] = p.TotalMs - p.DowntimeMs - fixedMs[MigrationExecutor.Plan]
+        fixedMs[MigrationExecutor.PreCopy] = p.TotalMs - fixedMs[MigrationExecutor.Checkpoint]
+            - fixedMs[MigrationExecutor.Transfer] - fixedMs[MigrationExecutor.Restore] - fixedMs[MigrationExecutor.Plan]
             - fixedMs[MigrationExecutor.Prepare] - fixedMs[MigrationExecutor.Commit];
         return fixedMs;
     }

@@ -37,7 +37,7 @@ public static class MigrationModel
         var rawBps = load.RawBps(bps);
         var freeze = Freeze(context, m, freezeBytes, rawBps, cold: rounds.Count == 0, load.Returns);
         var total = source[ModelPhases.Plan].At(m) + target[ModelPhases.Prepare].At(m) + rounds.Sum(r => r.Ms)
-            + freeze.DowntimeMs + source[ModelPhases.Commit].At(m);
+            + freeze.StepsMs + source[ModelPhases.Commit].At(m);
         var readMs = rounds.Sum(r => r.Ms - WireMs(r.Bytes, rawBps));
         var bytes = (long)((rounds.Sum(r => (double)r.Bytes) + freezeBytes) * Math.Clamp(load.WireRatio, 0.05, 1));
         return new KpiPrediction(freeze.DowntimeMs, total, bytes, (readMs + freeze.WorkMs) / 1000,
@@ -46,8 +46,9 @@ public static class MigrationModel
 
     /// <summary>The downtime of a freeze that sends <paramref name="freezeBytes"/> of state at
     /// <paramref name="bps"/> state bytes per second, and the part of it spent
-    /// working (dump, send, restore) rather than waiting on the route.</summary>
-    public static (double DowntimeMs, double WorkMs) Freeze(ModelContext context, double stateMiB,
+    /// working (dump, send, restore) rather than waiting on the route, and the steps' whole time (the downtime
+    /// plus what runc does outside the freeze).</summary>
+    public static (double DowntimeMs, double WorkMs, double StepsMs) Freeze(ModelContext context, double stateMiB,
         double freezeBytes, long bps, bool cold, bool returns)
     {
         var (sendPhase, restorePhase) = cold ? (ModelPhases.SendCold, ModelPhases.RestoreCold)
@@ -57,8 +58,9 @@ public static class MigrationModel
         var restore = context.Destination[restorePhase].At(stateMiB);
         var checkpoint = context.Source[cold ? ModelPhases.CheckpointCold : ModelPhases.CheckpointPreCopy]
             .At(stateMiB);
-        var downtime = checkpoint + Math.Max(context.Source[ModelPhases.Network].At(stateMiB), send) + restore;
-        return (downtime, checkpoint + send + restore);
+        var steps = checkpoint + Math.Max(context.Source[ModelPhases.Network].At(stateMiB), send) + restore;
+        var downtime = Math.Max(send, steps - context.Source[ModelPhases.OutsideFreeze].At(stateMiB));
+        return (downtime, checkpoint + send + restore, steps);
     }
 
     /// <summary>The rate a stream gets: the cap, but never more than the link.</summary>

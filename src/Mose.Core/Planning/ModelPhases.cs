@@ -48,6 +48,10 @@ public static class ModelPhases
     /// <summary>Source: releasing its copy after the commit.</summary>
     public const string Commit = "commit";
 
+    /// <summary>The part of the checkpoint and restore steps outside the freeze (runc starting before it,
+    /// replies after it): the downtime is the steps' sum minus this.</summary>
+    public const string OutsideFreeze = "outside-freeze";
+
     /// <summary>Moving the service's route (overlaps the transfer).</summary>
     public const string Network = "network";
 
@@ -70,6 +74,7 @@ public static class ModelPhases
         [Prepare] = new(150, 0),
         [Commit] = new(60, 0),
         [Network] = new(40, 0),
+        [OutsideFreeze] = new(50, 0),
         [Plan] = new(10, 0),
     };
 }

@@ -102,8 +102,8 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         double elapsedMs)
     {
         var bytes = MigrationModel.FreezeVolume(state, lastRoundMs);
-        var downtime = MigrationModel.Freeze(context, state.StateMiB, bytes, _bps, cold: false, load.Returns)
-            .DowntimeMs;
-        return (downtime, elapsedMs + downtime + context.Source[ModelPhases.Commit].At(state.StateMiB), bytes);
+        var freeze = MigrationModel.Freeze(context, state.StateMiB, bytes, _bps, cold: false, load.Returns);
+        return (freeze.DowntimeMs, elapsedMs + freeze.StepsMs + context.Source[ModelPhases.Commit].At(state.StateMiB),
+            bytes);
     }
 }

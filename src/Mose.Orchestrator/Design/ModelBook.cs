@@ -48,6 +48,9 @@ public sealed partial class ModelBook(ModelStore store, TimeProvider time, ILogg
             : returns ? ModelPhases.SendPreCopyReturn : ModelPhases.SendPreCopy, mib,
             Phase(result, MigrationExecutor.Transfer) - wire);
         Add(result.Source, ModelPhases.Network, mib, Phase(result, MigrationExecutor.Network));
+        Add(result.Source, ModelPhases.OutsideFreeze, mib, Phase(result, MigrationExecutor.Checkpoint)
+            + Math.Max(Phase(result, MigrationExecutor.Network), Phase(result, MigrationExecutor.Transfer))
+            + Phase(result, MigrationExecutor.Restore) - result.DowntimeMs);
         Add(result.Source, ModelPhases.Plan, mib, Phase(result, MigrationExecutor.Plan));
         Add(result.Source, ModelPhases.Commit, mib, Phase(result, MigrationExecutor.Commit));
         Add(result.Destination, ModelPhases.Prepare, mib, Phase(result, MigrationExecutor.Prepare));

@@ -15,7 +15,8 @@ public sealed class PhaseForecastTests
         var phases = PhaseForecast.Predicted(plan, HostConstants.Defaults, HostConstants.Defaults, 64);
 
         Assert.Equal(3000, PhaseForecast.Phases.Sum(p => phases[p]), 6);
-        Assert.Equal(1000, phases["checkpoint"] + phases["transfer"] + phases["restore"], 6);
+        Assert.Equal(1000 + ModelPhases.Priors[ModelPhases.OutsideFreeze].At(64),
+            phases["checkpoint"] + phases["transfer"] + phases["restore"], 6);
         Assert.Equal(ModelPhases.Priors[ModelPhases.CheckpointPreCopy].At(64), phases["checkpoint"]);
         Assert.Equal(ModelPhases.Priors[ModelPhases.RestorePreCopy].At(64), phases["restore"]);
     }
@@ -25,7 +26,8 @@ public sealed class PhaseForecastTests
     {
         var cold = new HostConstants(new Dictionary<string, Line> { [ModelPhases.RestoreCold] = new(700, 0) },
             new Dictionary<string, int>());
-        var plan = Rows.Plan(1500, 1720, 0, feasible: true, 1L << 20);
+        // Total = plan + prepare + (downtime + what runc does outside the freeze) + commit.
+        var plan = Rows.Plan(1500, 1770, 0, feasible: true, 1L << 20);
 
         var phases = PhaseForecast.Predicted(plan, HostConstants.Defaults, cold, 1);
 
