@@ -145,7 +145,7 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
         {
             Service = placement.Name, Host = placement.Host, PagesPresent = reply.PagesPresent,
             DirtyPagesPerSecond = reply.DirtyPagesPerSecond, Rounds = reply.Rounds, ReadMs = reply.ReadMs,
-            ReadMibPerSecond = reply.ReadMibPerSecond,
+            ReadMibPerSecond = reply.ReadMibPerSecond, HotPages = reply.HotPages,
         };
     }
 

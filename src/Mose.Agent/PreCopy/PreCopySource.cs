@@ -88,7 +88,7 @@ public sealed partial class PreCopySource(IContainerRuntime runtime, LiveMemoryR
         {
             PagesPresent = report.PresentPages, DirtyPagesPerSecond = report.DirtiedPagesPerSecond ?? 0,
             Rounds = report.Rounds.Count, ReadMs = report.PassReadTime.TotalMilliseconds,
-            ReadMibPerSecond = report.ReadBytesPerSecond / (1024 * 1024),
+            ReadMibPerSecond = report.ReadBytesPerSecond / (1024 * 1024), HotPages = report.HotPages,
         };
     }
 

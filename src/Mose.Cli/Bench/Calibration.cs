@@ -15,6 +15,13 @@ namespace Mose.Cli.Bench;
 /// </summary>
 public sealed class Calibration(string host, string peer, Action<string> say)
 {
+    /// <summary>The sweep's default state sizes, MB: 8 MB pins the lines' fixed costs, which small services
+    /// such as sockperf are almost only made of.</summary>
+    public static readonly IReadOnlyList<int> Sizes = [8, 32, 128, 384];
+
+    /// <summary>The sweep's default write rates, pages/s.</summary>
+    public static readonly IReadOnlyList<int> Rates = [0, 2000];
+
     /// <summary>Service name the calibration deploys (an older one of that name is replaced).</summary>
     public const string ServiceName = "calib-dprgen";
 

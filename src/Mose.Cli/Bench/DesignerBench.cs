@@ -18,9 +18,6 @@ public sealed class DesignerBench(Action<string> say)
     /// <summary>With fewer model samples than this on either edge, `--calibrate auto` calibrates.</summary>
     public const int MinSamples = 20;
 
-    /// <summary>The calibration sweep: dprgen sizes (MB) and rates (pages/s).</summary>
-    public static readonly IReadOnlyList<int> CalibrationSizes = [32, 128, 384], CalibrationRates = [0, 2000];
-
     /// <summary>Calibration modes.</summary>
     public static readonly IReadOnlyList<string> CalibrateModes = ["auto", "always", "never"];
 
@@ -45,10 +42,10 @@ public sealed class DesignerBench(Action<string> say)
             return false;
         }
 
-        say($"calibrating {EdgeA} and {EdgeB} ({known}): dprgen {string.Join(",", CalibrationSizes)} MB at " +
-            $"{string.Join(",", CalibrationRates)} pages/s, cold and pre-copy, there and back");
+        say($"calibrating {EdgeA} and {EdgeB} ({known}): dprgen {string.Join(",", Calibration.Sizes)} MB at " +
+            $"{string.Join(",", Calibration.Rates)} pages/s, cold and pre-copy, there and back");
         var calibration = new Calibration(EdgeA, EdgeB, say);
-        await calibration.RunAsync(CalibrationSizes, CalibrationRates, cancellationToken)
+        await calibration.RunAsync(Calibration.Sizes, Calibration.Rates, cancellationToken)
             .ConfigureAwait(false);
         Problems.AddRange(calibration.Problems.Select(p => $"calibration: {p}"));
         return true;

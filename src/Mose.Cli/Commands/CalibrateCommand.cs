@@ -18,12 +18,12 @@ public static class CalibrateCommand
         var peer = new Option<string>("--peer")
             { Description = "the host migrations go to and come back from (default: another edge)" };
         var sizes = new Option<string>("--sizes")
-            { Description = "dprgen state sizes in MB", DefaultValueFactory = _ => "32,128,384" };
+            { Description = "dprgen state sizes in MB", DefaultValueFactory = _ => string.Join(',', Calibration.Sizes) };
         var rates = new Option<string>("--rates")
-            { Description = "pages rewritten per second", DefaultValueFactory = _ => "0,2000" };
+            { Description = "pages rewritten per second", DefaultValueFactory = _ => string.Join(',', Calibration.Rates) };
         var json = new Option<bool>("--json") { Description = "print the fitted constants as JSON" };
         var command = new Command("calibrate",
-            "Fit a host's migration model from real migrations of dprgen (about 3 minutes)")
+            "Fit a host's migration model from real migrations of dprgen (40 moves, about 3 minutes)")
             { host, peer, sizes, rates, json };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {

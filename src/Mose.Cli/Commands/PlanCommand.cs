@@ -40,8 +40,8 @@ public static class PlanCommand
     {
         var i = plan.Inputs;
         Progress.Say($"{plan.Task.Service} -> {plan.Task.Destination}: {Output.Bytes(i.StateBytes)} resident, " +
-            $"{i.DirtyPagesPerSecond:F0} pages/s dirtied, link {Rate(i.LinkBps)} measured, strategies " +
-            $"{string.Join(", ", i.Strategies)}");
+            $"{i.DirtyPagesPerSecond:F0} pages/s dirtied beside {i.HotPages:F0} hot pages, link " +
+            $"{Rate(i.LinkBps)} measured, strategies {string.Join(", ", i.Strategies)}");
         Progress.Say($"model: {i.Model}");
         if (i.HeldReason.Length > 0)
         {

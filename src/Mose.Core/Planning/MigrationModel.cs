@@ -83,7 +83,7 @@ public static class MigrationModel
         {
             var ms = (i == 1 ? firstMs : nextMs) + WireMs(bytes, load.RawBps(bps));
             rounds.Add(new RoundForecast(i, (long)bytes, ms));
-            var next = DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond, ms / 1000) * DirtySet.PageSize;
+            var next = load.Dirtied(ms / 1000) * DirtySet.PageSize;
             if (bytes <= small)
             {
                 return ("converged", FreezeVolume(load, ms));
@@ -120,7 +120,5 @@ public static class MigrationModel
 
     /// <summary>Bytes the freeze must send after a last round of <paramref name="lastRoundMs"/>.</summary>
     public static double FreezeVolume(ServiceLoad load, double lastRoundMs) =>
-        DirtySet.Pages(load.Pages, load.DirtyPagesPerSecond,
-            (lastRoundMs / 2 + FreezeLead.TotalMilliseconds) / 1000)
-        * DirtySet.PageSize;
+        load.Dirtied((lastRoundMs / 2 + FreezeLead.TotalMilliseconds) / 1000) * DirtySet.PageSize;
 }

@@ -2,15 +2,24 @@ namespace Mose.Core.Planning;
 
 /// <summary>What the profiler measured of a service: resident state and distinct-page write rate; on a
 /// return trip, how long ago it left the destination (whose chunk store still holds the pages it had then,
-/// which pre-copy's first round does not resend), else −1; and wire bytes per state byte (LZ4 on
-/// compressible pages; 1 for random ones).</summary>
+/// which pre-copy's first round does not resend), else −1; wire bytes per state byte (LZ4 on
+/// compressible pages; 1 for random ones); and the hot pages that change all the time, beside the rate.
+/// </summary>
 public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, double HeldAgeSeconds = -1,
-    double WireRatio = 1)
+    double WireRatio = 1, double HotPages = 0)
 {
     /// <summary>The share of the pages the destination holds when a page is read
     /// <paramref name="laterSeconds"/> from now.</summary>
     public double HeldShare(double laterSeconds = 0) => HeldAgeSeconds < 0 || Pages <= 0 ? 0
-        : 1 - DirtySet.Pages(Pages, DirtyPagesPerSecond, HeldAgeSeconds + laterSeconds) / Pages;
+        : 1 - Dirtied(HeldAgeSeconds + laterSeconds) / Pages;
+
+    /// <summary>Distinct pages the service changes in <paramref name="seconds"/>: its hot pages, and the
+    /// saturating set its writes spread over the rest.</summary>
+    public double Dirtied(double seconds)
+    {
+        var hot = Math.Clamp(HotPages, 0, Pages);
+        return seconds <= 0 ? 0 : hot + DirtySet.Pages(Pages - hot, DirtyPagesPerSecond, seconds);
+    }
 
     /// <summary>A return trip whose destination still holds most of the state: its final copy and restore
     /// cost differently (little was written there during the rounds).</summary>

@@ -77,7 +77,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         }
         var (held, heldReason) = Held(service.Name, service.Host, task.Destination, profile);
         var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held,
-            WireRatio(service.Name));
+            WireRatio(service.Name), profile.HotPages);
         var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
         var strategies = source.Strategies.Where(s => s is MigrationStrategies.Cold or MigrationStrategies.PreCopy)
             .ToList();
@@ -87,7 +87,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         {
             StateBytes = load.StateBytes, DirtyPagesPerSecond = load.DirtyPagesPerSecond, LinkBps = link.Bps,
             Model = $"{models.Describe(service.Host)}; {models.Describe(task.Destination)}",
-            HeldShare = load.HeldShare(), HeldReason = heldReason,
+            HeldShare = load.HeldShare(), HeldReason = heldReason, HotPages = load.HotPages,
         };
         inputs.Strategies.AddRange(strategies);
         return new PlanResult(PlanMapping.ToReply(task, outcome, inputs), outcome, load, context, []);
@@ -108,8 +108,9 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         }
 
         var seconds = Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
-        var dirtied = DirtySet.Pages(profile.PagesPresent, profile.DirtyPagesPerSecond, seconds);
-        var share = 1 - dirtied / profile.PagesPresent;
+        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, seconds,
+            HotPages: profile.HotPages);
+        var share = load.HeldShare();
         return (seconds, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
             $"chunk store should still hold {share:P0} of the pages");
     }

@@ -23,7 +23,8 @@ public sealed class DirtyRateProfiler
     /// init exits part way, the report holds the rounds completed before that.
     /// </summary>
     /// <param name="initPid">The container's init as the host sees it (as <c>runc state</c> says).</param>
-    /// <param name="duration">How long to keep reading; zero gives exactly two rounds.</param>
+    /// <param name="duration">How long to keep reading; zero gives exactly three rounds (the third tells the
+    /// hot pages).</param>
     /// <param name="cancellationToken">Stops the measurement with an OperationCanceledException.</param>
     /// <exception cref="RuntimeException">
     /// No process <paramref name="initPid"/> exists, or it exited during the first round.
@@ -60,7 +61,7 @@ public sealed class DirtyRateProfiler
 
             rounds.Add(new ProfiledRound(startedAt, readTime, tally, tracker.CompleteRound()));
         }
-        while (rounds.Count < 2 || _timeProvider.GetElapsedTime(start) < duration);
+        while (rounds.Count < 3 || _timeProvider.GetElapsedTime(start) < duration);
 
         return Report(initPid, rounds);
     }

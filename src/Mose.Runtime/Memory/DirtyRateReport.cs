@@ -15,12 +15,34 @@ public sealed record DirtyRateReport(int InitPid, IReadOnlyList<ProfiledRound> R
     public long ResidentBytes => PresentPages * LiveMemoryReader.PageSize;
 
     /// <summary>
-    /// Pages dirtied per second: for each round after the first, its dirtied pages (changed plus new) over
-    /// the time since the previous round began, which is how long each page had to change between its two
-    /// reads; the median over those rounds, so one burst does not set the figure. Null with fewer than two
-    /// rounds.
+    /// Pages dirtied per second outside the hot set: for each round after the first, its dirtied pages
+    /// (changed plus new) less <see cref="HotPages"/>, over the time since the previous round began, which is
+    /// how long each page had to change between its two reads; the median over those rounds, so one burst does
+    /// not set the figure. Null with fewer than two rounds. Without taking the hot set out, a few dozen pages
+    /// that change in every short read would pass for hundreds of pages per second.
     /// </summary>
     public double? DirtiedPagesPerSecond => Median(Rates());
+
+    /// <summary>
+    /// Pages that change in every round however short (a service's counters and bookkeeping): per round, the
+    /// pages changed in it and in the round before, less the pages random writes would have hit twice; the
+    /// median over rounds. Zero with fewer than three rounds.
+    /// </summary>
+    public double HotPages
+    {
+        get
+        {
+            var hot = new List<double>();
+            for (var i = 2; i < Rounds.Count; i++)
+            {
+                var (before, now) = (Rounds[i - 1].Delta, Rounds[i].Delta);
+                var chance = now.PresentPages > 0 ? (double)before.ChangedPages * now.ChangedPages / now.PresentPages : 0;
+                hot.Add(Math.Max(0, now.RepeatedPages - chance));
+            }
+
+            return Median(hot) ?? 0;
+        }
+    }
 
     /// <summary><see cref="DirtiedPagesPerSecond"/> in bytes.</summary>
     public double? DirtiedBytesPerSecond => DirtiedPagesPerSecond * LiveMemoryReader.PageSize;
@@ -42,12 +64,13 @@ public sealed record DirtyRateReport(int InitPid, IReadOnlyList<ProfiledRound> R
     private List<double> Rates()
     {
         var rates = new List<double>();
+        var hot = HotPages;
         for (var i = 1; i < Rounds.Count; i++)
         {
             var interval = (Rounds[i].StartedAt - Rounds[i - 1].StartedAt).TotalSeconds;
             if (interval > 0)
             {
-                rates.Add(Rounds[i].Delta.DirtiedPages / interval);
+                rates.Add(Math.Max(0, Rounds[i].Delta.DirtiedPages - hot) / interval);
             }
         }
 

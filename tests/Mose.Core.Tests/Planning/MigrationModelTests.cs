@@ -65,6 +65,19 @@ public sealed class MigrationModelTests
     }
 
     [Fact]
+    public void HotPages_AreResentByEveryRoundAndTheFreezeButAddNoRate()
+    {
+        var load = Hosts.Dprgen(256, 0) with { HotPages = 40 };
+
+        var p = Predict(load, MigrationStrategies.PreCopy, 3, 0);
+
+        Assert.Equal(40 * DirtySet.PageSize, p.Rounds[1].Bytes);
+        Assert.Equal(40 * DirtySet.PageSize, p.FreezeBytes);
+        Assert.Equal(40, load.Dirtied(0.001), 6);
+        Assert.Equal(40, load.Dirtied(1000), 6);
+    }
+
+    [Fact]
     public void Cap_AboveTheLink_GetsOnlyTheLink() =>
         Assert.Equal(Hosts.Gbit, MigrationModel.EffectiveBps(10 * Hosts.Gbit, Hosts.Gbit));
 

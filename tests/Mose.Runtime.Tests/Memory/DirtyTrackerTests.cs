@@ -73,5 +73,26 @@ public sealed class DirtyTrackerTests
         Assert.Equal(new DirtyRound(2, 1, 0, 0, 0), tracker.CompleteRound());
     }
 
+    [Fact]
+    public void PageChangedInTwoRoundsInARow_CountsAsRepeated()
+    {
+        var tracker = new DirtyTracker();
+        tracker.Observe(Page(1, 0x1000, 1));
+        tracker.Observe(Page(1, 0x2000, 1));
+        tracker.CompleteRound();
+        tracker.Observe(Page(1, 0x1000, 2));
+        tracker.Observe(Page(1, 0x2000, 2));
+        Assert.Equal(0, tracker.CompleteRound().RepeatedPages);
+
+        tracker.Observe(Page(1, 0x1000, 3));
+        tracker.Observe(Page(1, 0x2000, 2));
+        Assert.Equal(new DirtyRound(2, 2, 1, 0, 0, RepeatedPages: 1), tracker.CompleteRound());
+
+        // The second page rested a round, so its change now is not a repeat.
+        tracker.Observe(Page(1, 0x1000, 3));
+        tracker.Observe(Page(1, 0x2000, 4));
+        Assert.Equal(0, tracker.CompleteRound().RepeatedPages);
+    }
+
     private static LivePage Page(int pid, ulong address, ulong hash) => new(pid, address, hash, false);
 }
