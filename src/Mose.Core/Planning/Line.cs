@@ -7,11 +7,18 @@ public sealed record Line(double Intercept, double Slope)
     /// <summary>The cost at <paramref name="x"/>, never below zero.</summary>
     public double At(double x) => Math.Max(0, Intercept + Slope * x);
 
+    /// <summary>Costs above this many ms are fitted by their relative error, costs below it by their absolute
+    /// one.</summary>
+    public const double RelativeAboveMs = 200;
+
     /// <summary>
     /// Least-squares fit of <paramref name="samples"/> (x, y), newest first, the newer weighing more
-    /// (half-life of <paramref name="halfLife"/> samples). Starts from <paramref name="prior"/>: with no
-    /// sample it is the prior; when the samples barely vary in x (one size seen), only the intercept moves
-    /// and the slope stays the prior's; a fitted slope is never negative (no phase gets cheaper with size).
+    /// (half-life of <paramref name="halfLife"/> samples). Errors count relative to the cost above
+    /// <see cref="RelativeAboveMs"/>: one noisy second-long dump of a big state must not outweigh ten small
+    /// services' costs and push the fixed cost, which small services are made of, towards zero. Starts from
+    /// <paramref name="prior"/>: with no sample it is the prior; when the samples barely vary in x (one size
+    /// seen), only the intercept moves and the slope stays the prior's; a fitted slope is never negative (no
+    /// phase gets cheaper with size).
     /// </summary>
     public static Line Fit(IReadOnlyList<(double X, double Y)> samples, Line prior, double halfLife = 20)
     {
@@ -24,7 +31,8 @@ public sealed record Line(double Intercept, double Slope)
         var weights = new double[samples.Count];
         for (var i = 0; i < samples.Count; i++)
         {
-            weights[i] = Math.Pow(0.5, i / halfLife);
+            var scale = Math.Max(Math.Abs(samples[i].Y), RelativeAboveMs);
+            weights[i] = Math.Pow(0.5, i / halfLife) / (scale * scale);
             sw += weights[i];
             sx += weights[i] * samples[i].X;
             sy += weights[i] * samples[i].Y;

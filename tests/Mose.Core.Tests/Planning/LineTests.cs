@@ -41,12 +41,28 @@ public sealed class LineTests
     [Fact]
     public void Fit_WeighsNewSamplesMore_SoAChangedHostMovesTheLine()
     {
-        // Old samples cost 36 ms + x, the ten newest 236 ms + x; unweighted, the intercept would be 76 ms.
+        // Old samples cost 36 ms + x, the ten newest 236 ms + x.
         var old = Enumerable.Range(0, 40).Select(i => (64.0 + 32 * (i % 8), 100.0 + 32 * (i % 8)));
         var recent = Enumerable.Range(0, 10).Select(i => (64.0 + 32 * (i % 8), 300.0 + 32 * (i % 8)));
+        var samples = recent.Concat(old).ToList();
 
-        var line = Line.Fit(recent.Concat(old).ToList(), Prior);
+        var line = Line.Fit(samples, Prior);
+        var timeless = Line.Fit(samples, Prior, halfLife: 1e9);
 
-        Assert.InRange(line.Intercept, 100, 236);
+        Assert.True(line.Intercept > timeless.Intercept + 15, $"{line} against {timeless}");
+    }
+
+    [Fact]
+    public void Fit_CountsBigCostsByTheirRelativeError_SoSmallServicesKeepTheirFixedCost()
+    {
+        // Small services cost 140 ms, 64 MiB ones 200 ms, and three 512 MiB dumps 1.0, 1.8 and 1.0 s. Fitted by
+        // absolute error the big, noisy dumps tilt the line and leave the small services at 102 ms.
+        var samples = Enumerable.Repeat((1.0, 140.0), 10).Concat(Enumerable.Repeat((64.0, 200.0), 10))
+            .Concat([(512.0, 1000.0), (512.0, 1800.0), (512.0, 1000.0)]).ToList();
+
+        var line = Line.Fit(samples, Prior, halfLife: 1e9);
+
+        Assert.InRange(line.At(1), 120, 150);
+        Assert.InRange(line.At(64), 190, 230);
     }
 }
