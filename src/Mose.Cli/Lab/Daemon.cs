@@ -43,6 +43,19 @@ public static class Daemon
     /// <summary>True when the daemon's pid file names a live process.</summary>
     public static bool IsRunning(string name) => ReadPid(name) is { } pid && Alive(pid);
 
+    /// <summary>True when the daemon runs and started before this build of mose was made: it runs older code.
+    /// </summary>
+    public static bool RunsOlderBuild(string name)
+    {
+        if (ReadPid(name) is not { } pid || !Alive(pid))
+        {
+            return false;
+        }
+
+        using var process = Process.GetProcessById(pid);
+        return process.StartTime.ToUniversalTime() < File.GetLastWriteTimeUtc(typeof(Daemon).Assembly.Location);
+    }
+
     /// <summary>Stops a daemon: SIGTERM, then SIGKILL after a grace period.</summary>
     public static async Task StopAsync(string name, CancellationToken cancellationToken)
     {

@@ -55,6 +55,14 @@ public sealed class LabController(Action<string> say)
                 .. LabTopology.Edges.SelectMany(e => new[] { "--agent", $"{e.Name}=unix:{LabPaths.AgentSocket(e.Name)}" })]);
         }
 
+        var stale = LabTopology.Edges.Select(e => $"agent-{e.Name}").Append("orchestrator")
+            .Where(Daemon.RunsOlderBuild).ToList();
+        if (stale.Count > 0)
+        {
+            say($"warning: {string.Join(", ", stale)} started before this build of mose and run older code; " +
+                "`./mose lab down` then up runs the new one (down removes the lab's services and history)");
+        }
+
         say("waiting for agents (each probes its host: CRIU, TCP dump test)");
         await Task.WhenAll(LabTopology.Edges.Select(e => WaitAgentAsync(e.Name, cancellationToken))).ConfigureAwait(false);
         await WaitOrchestratorAsync(cancellationToken).ConfigureAwait(false);
