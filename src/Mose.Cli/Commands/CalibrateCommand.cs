@@ -18,9 +18,15 @@ public static class CalibrateCommand
         var peer = new Option<string>("--peer")
             { Description = "the host migrations go to and come back from (default: another edge)" };
         var sizes = new Option<string>("--sizes")
-            { Description = "dprgen state sizes in MB", DefaultValueFactory = _ => string.Join(',', Calibration.Sizes) };
+            {
+                Description = "dprgen state sizes in MB",
+                DefaultValueFactory = _ => string.Join(',', Calibration.Sizes),
+            };
         var rates = new Option<string>("--rates")
-            { Description = "pages rewritten per second", DefaultValueFactory = _ => string.Join(',', Calibration.Rates) };
+            {
+                Description = "pages rewritten per second",
+                DefaultValueFactory = _ => string.Join(',', Calibration.Rates),
+            };
         var json = new Option<bool>("--json") { Description = "print the fitted constants as JSON" };
         var command = new Command("calibrate",
             "Fit a host's migration model from real migrations of dprgen (40 moves, about 3 minutes)")

@@ -53,7 +53,8 @@ public static class Daemon
         }
 
         using var process = Process.GetProcessById(pid);
-        return process.StartTime.ToUniversalTime() < File.GetLastWriteTimeUtc(typeof(Daemon).Assembly.Location);
+        var built = File.GetLastWriteTimeUtc(typeof(Daemon).Assembly.Location);
+        return process.StartTime.ToUniversalTime() < built;
     }
 
     /// <summary>Stops a daemon: SIGTERM, then SIGKILL after a grace period.</summary>

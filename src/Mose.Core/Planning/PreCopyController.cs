@@ -40,7 +40,8 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         if (rounds.Count >= 2)
         {
             var hot = Math.Clamp(state.HotPages, 0, state.Pages);
-            EstimatedRate = DirtySet.Rate(state.Pages - hot, rounds[^1].PagesDirtied - hot, rounds[^2].Ms / 1000);
+            EstimatedRate = DirtySet.Rate(state.Pages - hot, rounds[^1].PagesDirtied - hot,
+                rounds[^2].Ms / 1000);
             state = state with { DirtyPagesPerSecond = EstimatedRate };
         }
 

@@ -108,8 +108,8 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         }
 
         var seconds = Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
-        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, seconds,
-            HotPages: profile.HotPages);
+        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond,
+            seconds, HotPages: profile.HotPages);
         var share = load.HeldShare();
         return (seconds, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
             $"chunk store should still hold {share:P0} of the pages");

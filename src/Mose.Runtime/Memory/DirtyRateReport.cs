@@ -36,7 +36,9 @@ public sealed record DirtyRateReport(int InitPid, IReadOnlyList<ProfiledRound> R
             for (var i = 2; i < Rounds.Count; i++)
             {
                 var (before, now) = (Rounds[i - 1].Delta, Rounds[i].Delta);
-                var chance = now.PresentPages > 0 ? (double)before.ChangedPages * now.ChangedPages / now.PresentPages : 0;
+                var chance = now.PresentPages > 0
+                    ? (double)before.ChangedPages * now.ChangedPages / now.PresentPages
+                    : 0;
                 hot.Add(Math.Max(0, now.RepeatedPages - chance));
             }
 
