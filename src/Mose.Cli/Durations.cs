@@ -50,8 +50,16 @@ public static class Durations
     }
 
     /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>
-    public static TimeSpan DurationOption(ArgumentResult result) =>
-        ParseOption(result, Parse, "a duration; use e.g. 10ms, 5s or 2m");
+    public static TimeSpan DurationOption(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var (number, unit) = Split(text);
+        var why = text.StartsWith('-') ? "; durations cannot be negative"
+            : number is not null && unit is not ("ms" or "s" or "" or "m" or "min") ? $"; unknown unit '{unit}'"
+            : number is not null ? "; at most a day"
+            : "";
+        return ParseOption(result, Parse, $"a duration{why}; use e.g. 10ms, 5s or 2m");
+    }
 
     /// <summary>A System.CommandLine parser for bandwidth options.</summary>
     public static long RateOption(ArgumentResult result) =>

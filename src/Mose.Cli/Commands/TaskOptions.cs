@@ -52,14 +52,22 @@ public sealed class TaskOptions
 
     public TaskOptions() => _objective.AcceptOnlyFromAmong([.. PlanObjective.Kinds]);
 
-    // A target of zero cannot be met and is not "no target" either: leaving the option out is.
+    // A target of zero cannot be met and is not "no target" either: leaving the option out is. A bare number
+    // is refused: "500" meant as milliseconds would silently become a target of 500 s.
     private static TimeSpan Target(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var value = Durations.DurationOption(result);
-        if (value == TimeSpan.Zero && result.Tokens.Count > 0 && Durations.Parse(result.Tokens[0].Value) is not null)
+        var name = (result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "a target";
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Durations.Split(text) is { Number: { } number, Unit: "" })
         {
-            result.AddError($"{(result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "a target"} " +
-                $"'{result.Tokens[0].Value}' must be above zero; leave the option out for no target");
+            result.AddError($"{name} '{text}' needs a unit: {number}ms or {number}s");
+            return TimeSpan.Zero;
+        }
+
+        var value = Durations.DurationOption(result);
+        if (value == TimeSpan.Zero && Durations.Parse(text) is not null)
+        {
+            result.AddError($"{name} '{text}' must be above zero; leave the option out for no target");
         }
 
         return value;
@@ -83,6 +91,12 @@ public sealed class TaskOptions
     public MigrationTask Task(ParseResult result, string service, string destination)
     {
         var objective = result.GetValue(_objective) ?? "";
+        if (objective.Length > 0 && objective != PlanObjective.Weighted && result.GetResult(_weight) is { Implicit: false })
+        {
+            throw new UserException($"--downtime-weight applies to --objective {PlanObjective.Weighted}, not " +
+                $"{objective}; leave one of them out", ExitCodes.Usage);
+        }
+
         var weight = result.GetResult(_weight) is { Implicit: false } ? result.GetValue(_weight) : 0.5;
         return new MigrationTask
         {

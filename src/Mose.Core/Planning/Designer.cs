@@ -86,7 +86,8 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
         if (targets.MinAvailability > 0 && availability < targets.MinAvailability)
         {
             problems.Add($"availability of at least {targets.MinAvailability:P1} is infeasible: the best " +
-                $"configuration predicts {availability:P1}");
+                $"configuration predicts {availability:P1} ({(availability - targets.MinAvailability) * 100:+0.0;-0.0} " +
+                "percentage points)");
         }
 
         if (problems.Count == 0 && !all.Any(c => c.Feasible))

@@ -26,7 +26,8 @@ public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.
                 misses.Add(p.Availability >= targets.MinAvailability
                     ? $"availability {p.Availability:P1} meets {targets.MinAvailability:P1} but not with the " +
                       $"{margin:P0} safety margin on the downtime ({padded:P1})"
-                    : $"availability {p.Availability:P1} < {targets.MinAvailability:P1}");
+                    : $"availability {p.Availability:P1} < {targets.MinAvailability:P1} " +
+                      $"({(p.Availability - targets.MinAvailability) * 100:+0.0;-0.0} percentage points)");
             }
         }
 

@@ -30,6 +30,10 @@ public static class PlanMapping
 
     public static PlanReply ToReply(MigrationTask task, DesignOutcome outcome, PlanInputs inputs)
     {
+        // The reply says which objective was used, also when the task left it to the default.
+        task = task.Clone();
+        var objective = TaskValidation.ToObjective(task.Objective);
+        task.Objective = new Objective { Kind = objective.Kind, DowntimeWeight = objective.DowntimeWeight };
         var reply = new PlanReply
         {
             Task = task, Chosen = ToCandidate(outcome.Chosen), Feasible = outcome.Feasible, Inputs = inputs,
