@@ -115,10 +115,10 @@ public static class MigrateCommand
             if (r.FailedPhase != "plan")
             {
                 Progress.Say(r.RolledBack ? $"rolled back: {r.Service} stays on {r.RunningOn}, as it was before"
-                    : $"rollback incomplete: {r.Service} may not be running anywhere until every host answers again; " +
-                      "the orchestrator finishes the rollback by itself then and keeps retrying every 5 s (in the " +
-                      "lab, `./mose lab up` restarts a stopped agent); `./mose status` and `./mose history` say " +
-                      "where it stands");
+                    : $"rollback incomplete: {r.Service} may not be running anywhere until every host answers " +
+                      "again; the orchestrator finishes the rollback by itself then and keeps retrying every 5 s " +
+                      "(in the lab, `./mose lab up` restarts a stopped agent); `./mose status` and " +
+                      "`./mose history` say where it stands");
             }
 
             return;

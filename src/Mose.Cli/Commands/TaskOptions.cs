@@ -91,13 +91,14 @@ public sealed class TaskOptions
     public MigrationTask Task(ParseResult result, string service, string destination)
     {
         var objective = result.GetValue(_objective) ?? "";
-        if (objective.Length > 0 && objective != PlanObjective.Weighted && result.GetResult(_weight) is { Implicit: false })
+        var weighted = result.GetResult(_weight) is { Implicit: false };
+        if (objective.Length > 0 && objective != PlanObjective.Weighted && weighted)
         {
             throw new UserException($"--downtime-weight applies to --objective {PlanObjective.Weighted}, not " +
                 $"{objective}; leave one of them out", ExitCodes.Usage);
         }
 
-        var weight = result.GetResult(_weight) is { Implicit: false } ? result.GetValue(_weight) : 0.5;
+        var weight = weighted ? result.GetValue(_weight) : 0.5;
         return new MigrationTask
         {
             Service = service, Destination = destination,
@@ -110,7 +111,7 @@ public sealed class TaskOptions
             },
             Objective = new Objective
             {
-                Kind = objective.Length == 0 && result.GetResult(_weight) is { Implicit: false }
+                Kind = objective.Length == 0 && weighted
                     ? PlanObjective.Weighted : objective,
                 DowntimeWeight = weight,
             },
