@@ -28,7 +28,7 @@ public static class BenchDesignerCommand
             { Description = "times the whole sweep runs (1 to 20)", DefaultValueFactory = _ => 1 };
         var command = new Command("designer",
             "The designer against issue 4's targets: tasks with targets on dprgen, redis and sockperf, " +
-            "predicted against measured (about 3 minutes a run, 2-3 more when it calibrates)")
+            "predicted against measured (about 3.5 minutes a run, 1.5 more when it calibrates)")
             { calibrate, csv, runs };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {

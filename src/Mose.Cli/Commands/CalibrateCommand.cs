@@ -29,7 +29,7 @@ public static class CalibrateCommand
             };
         var json = new Option<bool>("--json") { Description = "print the fitted constants as JSON" };
         var command = new Command("calibrate",
-            "Fit a host's migration model from real migrations of dprgen (40 moves, about 3 minutes)")
+            "Fit a host's migration model from real migrations of dprgen (40 moves, about 1.5 minutes)")
             { host, peer, sizes, rates, json };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
