@@ -7,12 +7,20 @@ namespace Mose.Cli;
 public static class Durations
 {
     /// <summary>Parses "10ms", "5s", "2m"; a bare number means seconds. Null when invalid.</summary>
-    public static TimeSpan? Parse(string text)
+    public static TimeSpan? Parse(string text) => Read(text).Value;
+
+    // The duration, or why there is none ("" when the text is no number at all).
+    private static (TimeSpan? Value, string Why) Read(string text)
     {
-        var (number, unit) = Split(text);
-        if (number is null || number < 0)
+        if (text.StartsWith('-'))
         {
-            return null;
+            return (null, "durations cannot be negative");
+        }
+
+        var (number, unit) = Split(text);
+        if (number is null)
+        {
+            return (null, "");
         }
 
         double? seconds = unit switch
@@ -24,7 +32,12 @@ public static class Durations
         };
 
         // Anything beyond a day is a typo here, and far beyond TimeSpan's range it would overflow.
-        return seconds is { } s && s <= TimeSpan.FromDays(1).TotalSeconds ? TimeSpan.FromSeconds(s) : null;
+        return seconds switch
+        {
+            null => (null, $"unknown unit '{unit}'"),
+            > 86_400 => (null, "at most a day"),
+            { } s => (TimeSpan.FromSeconds(s), ""),
+        };
     }
 
     /// <summary>Parses "200mbit", "1gbit", "500kbit", "1000000" (bits per second). Null when invalid.</summary>
@@ -50,16 +63,27 @@ public static class Durations
     }
 
     /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>
-    public static TimeSpan DurationOption(ArgumentResult result)
+    public static TimeSpan DurationOption(ArgumentResult result) => DurationOption(result, unitRequired: false);
+
+    /// <summary>The same, refusing a bare number rather than reading it as seconds.</summary>
+    public static TimeSpan DurationWithUnitOption(ArgumentResult result) => DurationOption(result, unitRequired: true);
+
+    private static TimeSpan DurationOption(ArgumentResult result, bool unitRequired)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var (number, unit) = Split(text);
-        var why = text.StartsWith('-') ? "; durations cannot be negative"
-            : number is not null && unit is not ("ms" or "s" or "" or "m" or "min") ? $"; unknown unit '{unit}'"
-            : number is not null ? "; at most a day"
-            : "";
+        if (unitRequired && IsBare(text))
+        {
+            var name = (result.Parent as OptionResult)?.Option.Name ?? "a duration";
+            result.AddError($"{name} '{text}' needs a unit: {text}ms or {text}s");
+            return TimeSpan.Zero;
+        }
+
+        var why = Read(text).Why is { Length: > 0 } reason ? "; " + reason : "";
         return ParseOption(result, Parse, $"a duration{why}; use e.g. 10ms, 5s or 2m");
     }
+
+    /// <summary>True for a number without a unit, such as "500".</summary>
+    public static bool IsBare(string text) => Split(text) is { Number: not null, Unit: "" };
 
     /// <summary>A System.CommandLine parser for bandwidth options.</summary>
     public static long RateOption(ArgumentResult result) =>

@@ -14,6 +14,16 @@ public sealed class TaskOptionsTests
     }
 
     [Fact]
+    public void AZeroTarget_IsRefusedOnce_ForWhatIsWrongWithIt()
+    {
+        var bare = Parse("--max-downtime", "0").Result.Errors.Select(e => e.Message).ToList();
+        var zero = Parse("--max-downtime", "0s").Result.Errors.Select(e => e.Message).ToList();
+
+        Assert.Equal(["--max-downtime '0' needs a unit: 0ms or 0s"], bare);
+        Assert.Equal(["--max-downtime '0s' must be above zero; leave the option out for no target"], zero);
+    }
+
+    [Fact]
     public void ATargetWithAnUnknownUnit_SaysWhichUnit()
     {
         var (_, result) = Parse("--max-total", "2h");

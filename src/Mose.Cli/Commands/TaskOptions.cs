@@ -58,14 +58,8 @@ public sealed class TaskOptions
     {
         var name = (result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "a target";
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (Durations.Split(text) is { Number: { } number, Unit: "" })
-        {
-            result.AddError($"{name} '{text}' needs a unit: {number}ms or {number}s");
-            return TimeSpan.Zero;
-        }
-
-        var value = Durations.DurationOption(result);
-        if (value == TimeSpan.Zero && Durations.Parse(text) is not null)
+        var value = Durations.DurationWithUnitOption(result);
+        if (value == TimeSpan.Zero && Durations.Parse(text) is not null && !Durations.IsBare(text))
         {
             result.AddError($"{name} '{text}' must be above zero; leave the option out for no target");
         }

@@ -86,8 +86,7 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
         if (targets.MinAvailability > 0 && availability < targets.MinAvailability)
         {
             problems.Add($"availability of at least {targets.MinAvailability:P1} is infeasible: the best " +
-                $"configuration predicts {availability:P1} ({(availability - targets.MinAvailability) * 100:+0.0;-0.0} " +
-                "percentage points)");
+                $"configuration predicts {availability:P1} " + TargetCheck.Points(availability, targets.MinAvailability));
         }
 
         if (problems.Count == 0 && !all.Any(c => c.Feasible))
@@ -103,7 +102,7 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
         if (limit > 0 && best > limit)
         {
             problems.Add($"{what} of at most {TargetCheck.Ms(limit)} is infeasible: the best configuration " +
-                $"predicts {TargetCheck.Ms(best)} (+{TargetCheck.Ms(best - limit)}, +{best / limit - 1:P0})");
+                $"predicts {TargetCheck.Ms(best)} {TargetCheck.By(best, limit)}");
         }
     }
 }

@@ -15,11 +15,11 @@ public sealed record ServiceLoad(long StateBytes, double DirtyPagesPerSecond, do
 
     /// <summary>Distinct pages the service changes in <paramref name="seconds"/>: its hot pages, and the
     /// saturating set its writes spread over the rest.</summary>
-    public double Dirtied(double seconds)
-    {
-        var hot = Math.Clamp(HotPages, 0, Pages);
-        return seconds <= 0 ? 0 : hot + DirtySet.Pages(Pages - hot, DirtyPagesPerSecond, seconds);
-    }
+    public double Dirtied(double seconds) =>
+        seconds <= 0 ? 0 : Hot + DirtySet.Pages(Pages - Hot, DirtyPagesPerSecond, seconds);
+
+    /// <summary>The hot pages, never more than the state holds.</summary>
+    public double Hot => Math.Clamp(HotPages, 0, Pages);
 
     /// <summary>A return trip whose destination still holds most of the state: its final copy and restore
     /// cost differently (little was written there during the rounds).</summary>

@@ -39,8 +39,7 @@ public sealed class PreCopyController(MigrationConfig plan, ServiceLoad load, Mo
         };
         if (rounds.Count >= 2)
         {
-            var hot = Math.Clamp(state.HotPages, 0, state.Pages);
-            EstimatedRate = DirtySet.Rate(state.Pages - hot, rounds[^1].PagesDirtied - hot,
+            EstimatedRate = DirtySet.Rate(state.Pages - state.Hot, rounds[^1].PagesDirtied - state.Hot,
                 rounds[^2].Ms / 1000);
             state = state with { DirtyPagesPerSecond = EstimatedRate };
         }

@@ -27,7 +27,7 @@ public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.
                     ? $"availability {p.Availability:P1} meets {targets.MinAvailability:P1} but not with the " +
                       $"{margin:P0} safety margin on the downtime ({padded:P1})"
                     : $"availability {p.Availability:P1} < {targets.MinAvailability:P1} " +
-                      $"({(p.Availability - targets.MinAvailability) * 100:+0.0;-0.0} percentage points)");
+                      Points(p.Availability, targets.MinAvailability));
             }
         }
 
@@ -53,8 +53,15 @@ public sealed class TargetCheck(KpiTargets targets, double margin = TargetCheck.
 
         misses.Add(value <= limit
             ? $"{what} {Ms(value)} is within {Ms(limit)} but not by the {margin:P0} safety margin"
-            : $"{what} {Ms(value)} > {Ms(limit)} (+{Ms(value - limit)}, +{(value / limit - 1):P0})");
+            : $"{what} {Ms(value)} > {Ms(limit)} {By(value, limit)}");
     }
+
+    /// <summary>How far a time is over its limit, for people: "(+356 ms, +712 %)".</summary>
+    public static string By(double value, double limit) => $"(+{Ms(value - limit)}, +{value / limit - 1:P0})";
+
+    /// <summary>How far a share is from its target, for people: "(-16.4 percentage points)".</summary>
+    public static string Points(double share, double target) =>
+        $"({(share - target) * 100:+0.0;-0.0} percentage points)";
 
     public static string Ms(double ms) => ms >= 10_000 ? $"{ms / 1000:F1} s" : $"{ms:F0} ms";
 

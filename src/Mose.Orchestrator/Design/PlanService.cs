@@ -75,9 +75,12 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             var detail = e is RpcException { Status.Detail.Length: > 0 } rpc ? rpc.Status.Detail : e.Message;
             return PlanResult.Refused([$"could not measure the plan's inputs: {detail}"]);
         }
-        var (held, heldReason) = Held(service.Name, service.Host, task.Destination, profile);
+        var last = history.List(5, service.Name).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
+        var held = HeldAge(last, service.Host, task.Destination, profile);
         var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond, held,
-            WireRatio(service.Name), profile.HotPages);
+            WireRatio(last), profile.HotPages);
+        var heldReason = held < 0 ? "" : $"return trip: {service.Name} left {task.Destination} with pre-copy " +
+            $"{held:F0} s ago, so its chunk store should still hold {load.HeldShare():P0} of the pages";
         var context = new ModelContext(models.For(service.Host), models.For(task.Destination), link.Bps);
         var strategies = source.Strategies.Where(s => s is MigrationStrategies.Cold or MigrationStrategies.PreCopy)
             .ToList();
@@ -97,31 +100,22 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
     /// How long ago the service left the destination with pre-copy, or −1: the destination keeps that dump's
     /// pages in its chunk store, so coming back resends only what the service dirtied since it left.
     /// </summary>
-    private (double AgeSeconds, string Reason) Held(string service, string source, string destination,
-        ProfileReply profile)
+    private double HeldAge(MigrationRecord? last, string source, string destination, ProfileReply profile)
     {
-        var last = history.List(5, service).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
         if (last is null || last.Source != destination || last.Destination != source
             || last.Result?.Strategy != MigrationStrategies.PreCopy || profile.PagesPresent == 0)
         {
-            return (-1, "");
+            return -1;
         }
 
-        var seconds = Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
-        var load = new ServiceLoad(profile.PagesPresent * DirtySet.PageSize, profile.DirtyPagesPerSecond,
-            seconds, HotPages: profile.HotPages);
-        var share = load.HeldShare();
-        return (seconds, $"return trip: {service} left {destination} with pre-copy {seconds:F0} s ago, so its " +
-            $"chunk store should still hold {share:P0} of the pages");
+        return Math.Max(0, (time.GetUtcNow().ToUnixTimeMilliseconds() - last.EndedUnixMs) / 1000.0);
     }
 
     /// <summary>Wire bytes per state byte in the service's last move (LZ4 shrinks redis's pages, not
     /// dprgen's random ones); 1 for a service never moved.</summary>
-    private double WireRatio(string service)
-    {
-        var last = history.List(5, service).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded)?.Result;
-        return last is { RawBytes: > 0 } ? Math.Clamp((double)last.BytesSent / last.RawBytes, 0.05, 1) : 1;
-    }
+    private static double WireRatio(MigrationRecord? last) => last?.Result is { RawBytes: > 0 } result
+        ? Math.Clamp((double)result.BytesSent / result.RawBytes, 0.05, 1)
+        : 1;
 
     private async Task<HostInfo?> Describe(string host, List<string> problems, CancellationToken cancellationToken)
     {

@@ -17,7 +17,6 @@ public sealed class DirtyTracker
     private HashSet<PageKey> _changedBefore = [];
     private HashSet<PageKey> _changedNow = [];
     private long _repeated;
-    private long _changed;
     private long _new;
     private long _carried;
 
@@ -36,7 +35,6 @@ public sealed class DirtyTracker
         if (!seenThisRound)
         {
             // A page read twice in one round (a pid listed twice) counts once.
-            _changed += change == PageChange.Changed ? 1 : 0;
             _new += change == PageChange.New ? 1 : 0;
             _carried += change == PageChange.New ? 0 : 1;
             if (change == PageChange.Changed && _changedNow.Add(key) && _changedBefore.Contains(key))
@@ -62,7 +60,7 @@ public sealed class DirtyTracker
     public DirtyRound CompleteRound()
     {
         var gone = _previous.Count - _carried;
-        var round = new DirtyRound(CompletedRounds, _current.Count, _changed, _new, gone, _repeated);
+        var round = new DirtyRound(CompletedRounds, _current.Count, _changedNow.Count, _new, gone, _repeated);
 
         // Swap rather than allocate: the tables keep their capacity for the next round of similar size.
         (_previous, _current) = (_current, _previous);
@@ -70,7 +68,6 @@ public sealed class DirtyTracker
         (_changedBefore, _changedNow) = (_changedNow, _changedBefore);
         _changedNow.Clear();
         _repeated = 0;
-        _changed = 0;
         _new = 0;
         _carried = 0;
         CompletedRounds++;
