@@ -62,16 +62,12 @@ public static class Durations
         return bits is { } b && b <= 1e13 ? (long)b : null;
     }
 
-    /// <summary>A System.CommandLine parser for duration options that reports a readable error.</summary>
-    public static TimeSpan DurationOption(ArgumentResult result) => DurationOption(result, unitRequired: false);
-
-    /// <summary>The same, refusing a bare number rather than reading it as seconds.</summary>
-    public static TimeSpan DurationWithUnitOption(ArgumentResult result) => DurationOption(result, unitRequired: true);
-
-    private static TimeSpan DurationOption(ArgumentResult result, bool unitRequired)
+    /// <summary>A System.CommandLine parser for duration options that reports a readable error. A bare number
+    /// is refused: "500" meant as milliseconds would silently become 500 s.</summary>
+    public static TimeSpan DurationOption(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (unitRequired && IsBare(text))
+        if (IsBare(text))
         {
             var name = (result.Parent as OptionResult)?.Option.Name ?? "a duration";
             result.AddError($"{name} '{text}' needs a unit: {text}ms or {text}s");

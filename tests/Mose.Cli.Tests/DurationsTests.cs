@@ -58,6 +58,21 @@ public sealed class DurationsTests
         Assert.Null(Durations.ParseRate(text));
     }
 
+    [Theory]
+    [InlineData("500", "--duration '500' needs a unit: 500ms or 500s")]
+    [InlineData("2h", "'2h' is not a duration; unknown unit 'h'; use e.g. 10ms, 5s or 2m")]
+    [InlineData("2d", "'2d' is not a duration; unknown unit 'd'; use e.g. 10ms, 5s or 2m")]
+    [InlineData("90000s", "'90000s' is not a duration; at most a day; use e.g. 10ms, 5s or 2m")]
+    public void DurationOption_RefusesBareNumbersAndSaysWhy(string text, string error)
+    {
+        var option = new System.CommandLine.Option<TimeSpan>("--duration") { CustomParser = Durations.DurationOption };
+        var command = new System.CommandLine.Command("profile") { option };
+
+        var result = command.Parse(["--duration", text]);
+
+        Assert.Equal([error], result.Errors.Select(e => e.Message));
+    }
+
     [Fact]
     public void Parse_WithDurationTooLongForTimeSpan_ReturnsNull()
     {

@@ -52,13 +52,12 @@ public sealed class TaskOptions
 
     public TaskOptions() => _objective.AcceptOnlyFromAmong([.. PlanObjective.Kinds]);
 
-    // A target of zero cannot be met and is not "no target" either: leaving the option out is. A bare number
-    // is refused: "500" meant as milliseconds would silently become a target of 500 s.
+    // A target of zero cannot be met and is not "no target" either: leaving the option out is.
     private static TimeSpan Target(System.CommandLine.Parsing.ArgumentResult result)
     {
         var name = (result.Parent as System.CommandLine.Parsing.OptionResult)?.Option.Name ?? "a target";
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        var value = Durations.DurationWithUnitOption(result);
+        var value = Durations.DurationOption(result);
         if (value == TimeSpan.Zero && Durations.Parse(text) is not null && !Durations.IsBare(text))
         {
             result.AddError($"{name} '{text}' must be above zero; leave the option out for no target");
