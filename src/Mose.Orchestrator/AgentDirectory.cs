@@ -29,4 +29,13 @@ public sealed class AgentDirectory(OrchestratorOptions options)
 
         return new AgentClient(_channels.GetOrAdd(host, _ => Channels.Create(address)));
     }
+
+    /// <summary>
+    /// Says that a host's agent gave no answer, where and what to do; gRPC's own text for a missing unix socket
+    /// ("Cannot assign requested address (localhost:80)") would point at the wrong thing.
+    /// </summary>
+    public static string NoAnswer(string host, Grpc.Core.RpcException e) =>
+        $"the agent of {host} does not answer" +
+        (e.StatusCode == Grpc.Core.StatusCode.DeadlineExceeded ? " in time" : "") +
+        "; is it running? `mose status` shows which, `mose lab up` restarts a lab's agents";
 }

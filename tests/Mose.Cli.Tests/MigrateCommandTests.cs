@@ -38,6 +38,14 @@ public sealed class MigrateCommandTests
     }
 
     [Fact]
+    public void ExitCode_OfAPlanRefusedBecauseAHostIsDown_IsEnvironmentNotBadInput()
+    {
+        var result = new MigrationResult { FailedPhase = "plan", HostsDown = true, RunningOn = "a" };
+
+        Assert.Equal(ExitCodes.Environment, MigrateCommand.ExitCode(result));
+    }
+
+    [Fact]
     public void ExitCodes_AreDistinct()
     {
         int[] codes = [ExitCodes.Ok, ExitCodes.Usage, ExitCodes.RolledBack, ExitCodes.Failed];

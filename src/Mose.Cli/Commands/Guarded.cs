@@ -34,6 +34,13 @@ public static class Guarded
             Progress.Error(e.Status.Detail);
             return ExitCodes.Usage;
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // The orchestrator answered, but a host could not do what was asked (an agent down, a link not
+            // measurable, a service not in a state for it): the environment's state, not bad input.
+            Progress.Error(e.Status.Detail);
+            return ExitCodes.Environment;
+        }
         catch (RpcException e)
         {
             Progress.Error($"{e.StatusCode}: {e.Status.Detail}");

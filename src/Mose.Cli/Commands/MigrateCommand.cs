@@ -103,7 +103,7 @@ public static class MigrateCommand
     /// <summary>Maps a result to the documented exit code.</summary>
     public static int ExitCode(MigrationResult r) =>
         r.Success ? ExitCodes.Ok
-        : r.FailedPhase == "plan" ? ExitCodes.Usage
+        : r.FailedPhase == "plan" ? (r.HostsDown ? ExitCodes.Environment : ExitCodes.Usage)
         : r.RolledBack ? ExitCodes.RolledBack
         : ExitCodes.Failed;
 

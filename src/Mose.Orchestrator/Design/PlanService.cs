@@ -23,8 +23,10 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
     private readonly Designer _designer = new();
 
-    /// <summary>The plan of a task, or every problem that keeps it from being planned.</summary>
-    public async Task<PlanResult> PlanAsync(MigrationTask task, CancellationToken cancellationToken)
+    /// <summary>The plan of a task, or every problem that keeps it from being planned;
+    /// <paramref name="measuring"/> hears when the task is valid and the measuring starts.</summary>
+    public async Task<PlanResult> PlanAsync(MigrationTask task, CancellationToken cancellationToken,
+        Action? measuring = null)
     {
         var problems = TaskValidation.Problems(task).ToList();
         var service = registry.Find(task.Service);
@@ -52,7 +54,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         var destination = await Describe(task.Destination, problems, cancellationToken).ConfigureAwait(false);
         if (source is null || destination is null)
         {
-            return PlanResult.Refused(problems);
+            return PlanResult.Unreachable(problems);
         }
 
         problems.AddRange(Compatibility.Check(source, destination));
@@ -61,6 +63,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             return PlanResult.Refused(problems);
         }
 
+        measuring?.Invoke();
         ProfileReply profile;
         LinkMeasurement link;
         try
@@ -73,7 +76,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         catch (Exception e) when (e is RpcException or LinkMeasurementException)
         {
             var detail = e is RpcException { Status.Detail.Length: > 0 } rpc ? rpc.Status.Detail : e.Message;
-            return PlanResult.Refused([$"could not measure the plan's inputs: {detail}"]);
+            return PlanResult.Unreachable([$"could not measure the plan's inputs: {detail}"]);
         }
         var last = history.List(5, service.Name).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
         var held = HeldAge(last, service.Host, task.Destination, profile);
@@ -126,7 +129,9 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         }
         catch (RpcException e)
         {
-            problems.Add($"host {host} is unreachable ({(e.Status.Detail.Length > 0 ? e.Status.Detail : e.StatusCode)})");
+            problems.Add(e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+                ? $"host {host} is unreachable: {AgentDirectory.NoAnswer(host, e)}"
+                : $"host {host} could not describe itself ({e.StatusCode}: {e.Status.Detail})");
             return null;
         }
     }

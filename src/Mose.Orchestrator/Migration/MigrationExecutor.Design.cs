@@ -29,15 +29,17 @@ public sealed partial class MigrationExecutor
                 "objective: the designer chooses them (use `mose plan` to see its choice)");
         }
 
-        progress(Plan, $"profiling {request.Service} and measuring the link to {request.Destination}");
         var task = request.Task.Clone();
         task.Service = request.Service;
         task.Destination = request.Destination;
-        var plan = problems.Count == 0 ? await plans.PlanAsync(task, cancellationToken).ConfigureAwait(false)
+        var plan = problems.Count == 0
+            ? await plans.PlanAsync(task, cancellationToken, () => progress(Plan,
+                $"profiling {request.Service} and measuring the link to {request.Destination}")).ConfigureAwait(false)
             : PlanResult.Refused([.. problems, .. TaskValidation.Problems(task)]);
         if (plan.Reply is null || plan.Outcome is null || plan.Load is null || plan.Context is null)
         {
             Refuse(result, plan.Problems);
+            result.HostsDown = plan.HostsDown;
             return null;
         }
 

@@ -144,6 +144,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.FailedPhase = Plan;
             result.Error = Describe(e);
             result.RunningOn = result.Source;
+            result.HostsDown = e.InnerException?.InnerException is RpcException
+                { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded };
             return false;
         }
     }

@@ -49,8 +49,7 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
         catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable
             or Grpc.Core.StatusCode.DeadlineExceeded)
         {
-            throw new InvalidOperationException($"the agent of {host} does not answer ({e.Status.Detail}); is it " +
-                "running? `mose status` shows which, `mose lab up` restarts it", e);
+            throw new InvalidOperationException(AgentDirectory.NoAnswer(host, e), e);
         }
     }
 

@@ -9,13 +9,18 @@ namespace Mose.Orchestrator.Store;
 /// </summary>
 public sealed partial class MigrationHistory(OrchestratorStore store, TimeProvider time)
 {
+    /// <summary>The strategy on record of a task refused before the designer chose one.</summary>
+    public const string NoStrategy = "-";
+
     /// <summary>Records a migration as running, right after its id was made (before validation, so that a
     /// refused request is on record too). A task with targets is kept as a task row of the same id.</summary>
     public void Begin(string id, MigrateRequest request, string source, Candidate? plan)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var withTask = request.Task?.Targets is not null;
+        // A task refused before the designer chose has no strategy yet: "-", not the default "cold".
         var strategy = plan?.Config?.Strategy is { Length: > 0 } planned ? planned
+            : request.Task is not null && request.Strategy.Length == 0 ? NoStrategy
             : MigrationStrategies.Normalize(request.Strategy) ?? request.Strategy;
         store.Write(c =>
         {

@@ -77,6 +77,17 @@ public sealed class MigrationHistoryTests
     }
 
     [Fact]
+    public async Task Migrate_OfATaskRefusedBeforeTheDesignerChose_IsRecordedWithoutAStrategy()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        await lab.MigrateAsync(r => r.Task = new MigrationTask { Targets = new Targets { MaxDowntimeMs = -1 } });
+
+        var record = Assert.Single(lab.History.List(10, null));
+        Assert.Equal((MigrationStatus.Refused, MigrationHistory.NoStrategy), (record.Status, record.Strategy));
+    }
+
+    [Fact]
     public void List_IsNewestFirstAndHonoursTheLimitAndTheService()
     {
         using var file = new StoreFile();
