@@ -31,6 +31,9 @@ public static class Output
         }
     }
 
+    /// <summary>Writes a command's result line for a person on stdout (progress goes to stderr).</summary>
+    public static void Result(string line) => Console.Out.WriteLine(line);
+
     /// <summary>Writes any object as indented camelCase JSON.</summary>
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

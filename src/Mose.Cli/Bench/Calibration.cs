@@ -31,9 +31,13 @@ public sealed class Calibration(string host, string peer, Action<string> say)
     /// <summary>Successful migrations the model learnt from.</summary>
     public int Learnt { get; private set; }
 
+    private int _moves;
+    private int _totalMoves;
+
     public async Task RunAsync(IReadOnlyList<int> sizesMb, IReadOnlyList<int> rates, CancellationToken cancellationToken)
     {
         var cell = 0;
+        _totalMoves = sizesMb.Count * rates.Count * Trips(host, peer).Length;
         foreach (var size in sizesMb)
         {
             foreach (var rate in rates)
@@ -46,12 +50,7 @@ public sealed class Calibration(string host, string peer, Action<string> say)
 
                 // dprgen fills its state before it listens; a second lets its writing settle.
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                foreach (var (strategy, to) in new[]
-                         {
-                             (MigrationStrategies.Cold, away), (MigrationStrategies.Cold, home),
-                             (MigrationStrategies.PreCopy, away), (MigrationStrategies.PreCopy, home),
-                             (MigrationStrategies.PreCopy, away),
-                         })
+                foreach (var (strategy, to) in Trips(away, home))
                 {
                     await MoveAsync(size, rate, strategy, to, cancellationToken).ConfigureAwait(false);
                 }
@@ -61,12 +60,19 @@ public sealed class Calibration(string host, string peer, Action<string> say)
         await LabSession.RemoveIfPresentAsync(ServiceName, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One cell's moves: cold there and back, then pre-copy there, back and there again.</summary>
+    private static (string Strategy, string To)[] Trips(string away, string home) =>
+    [
+        (MigrationStrategies.Cold, away), (MigrationStrategies.Cold, home),
+        (MigrationStrategies.PreCopy, away), (MigrationStrategies.PreCopy, home), (MigrationStrategies.PreCopy, away),
+    ];
+
     private async Task MoveAsync(int size, int rate, string strategy, string to, CancellationToken cancellationToken)
     {
         var result = await MigrateCommand.RunAsync(new MigrateRequest
             { Service = ServiceName, Destination = to, Strategy = strategy }, null, cancellationToken)
             .ConfigureAwait(false);
-        var what = $"{size} MB, {rate} pages/s, {strategy} to {to}";
+        var what = $"[{++_moves}/{_totalMoves}] {size} MB, {rate} pages/s, {strategy} to {to}";
         if (result.Success)
         {
             Learnt++;

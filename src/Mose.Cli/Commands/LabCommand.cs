@@ -81,7 +81,7 @@ public static class LabCommand
             }
             else
             {
-                Progress.Say($"{placement.Name} ({placement.Kind}) runs on {placement.Host} at " +
+                Output.Result($"{placement.Name} ({placement.Kind}) runs on {placement.Host} at " +
                     $"{placement.Ip}:{string.Join(",", placement.Ports)}");
             }
 

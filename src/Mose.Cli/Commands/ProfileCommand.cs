@@ -31,7 +31,7 @@ public static class ProfileCommand
             }
             else
             {
-                Progress.Say($"{profile.Service} on {profile.Host}: {Output.Bytes(profile.PagesPresent * 4096)} " +
+                Output.Result($"{profile.Service} on {profile.Host}: {Output.Bytes(profile.PagesPresent * 4096)} " +
                     $"in {profile.PagesPresent} pages, {profile.DirtyPagesPerSecond:F0} pages/s dirtied " +
                     $"beside {profile.HotPages:F0} hot pages " +
                     $"({profile.Rounds} reads, {profile.ReadMs:F0} ms each, {profile.ReadMibPerSecond:F0} MiB/s)");
