@@ -15,7 +15,7 @@ public sealed class PlanRefusalTests
 
         Assert.Null(plan.Reply);
         Assert.True(plan.HostsDown);
-        Assert.Contains(plan.Problems, p => p.StartsWith("host b is unreachable", StringComparison.Ordinal));
+        Assert.Contains(plan.Problems, p => p.StartsWith("the agent of b does not answer", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -130,7 +130,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         catch (RpcException e)
         {
             problems.Add(e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
-                ? $"host {host} is unreachable: {AgentDirectory.NoAnswer(host, e)}"
+                ? AgentDirectory.NoAnswer(host, e)
                 : $"host {host} could not describe itself ({e.StatusCode}: {e.Status.Detail})");
             return null;
         }
