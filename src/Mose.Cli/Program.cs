@@ -25,4 +25,14 @@ var root = new RootCommand("Mose: live migration of stateful containerized servi
     DaemonCommands.Agent(),
     DaemonCommands.Orchestrator(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+var parsed = root.Parse(args);
+if (parsed.Action is not System.CommandLine.Invocation.ParseErrorAction onError)
+{
+    return await parsed.InvokeAsync().ConfigureAwait(false);
+}
+
+// The errors and where to read more: the whole help after them pushed the errors off the screen.
+onError.ShowHelp = false;
+var code = await parsed.InvokeAsync().ConfigureAwait(false);
+Console.Error.WriteLine($"run `{HelpHint.CommandPath(parsed)} --help` for the options");
+return code;

@@ -49,7 +49,7 @@ public sealed class BadInputTests
         // and not the unknown flag (a rough edge); the exit code is what must hold.
         var r = await LabFixture.RunAsync("migrate", "--bogus-flag");
         Assert.True(r.ExitCode != 0, r.ToString());
-        Assert.Contains("Usage:", r.StdErrFlat + r.StdOut);
+        Assert.Contains("run `mose migrate --help` for the options", r.StdErrFlat + r.StdOut);
 
         var withService = await LabFixture.RunAsync("migrate", "anything", "--to", "edge2", "--bogus-flag");
         Assert.True(withService.ExitCode == 1, withService.ToString());
