@@ -6,4 +6,7 @@ public interface IFlowSwitch
 {
     /// <summary>Makes packets for the address reach the given host.</summary>
     Task RouteAsync(string address, string host, CancellationToken cancellationToken);
+
+    /// <summary>Stops routing the address anywhere: its service is gone. Absent routes are no error.</summary>
+    Task UnrouteAsync(string address, CancellationToken cancellationToken);
 }

@@ -11,4 +11,7 @@ public sealed class LabFlowSwitch(LabTopology lab) : IFlowSwitch
             ?? throw new ArgumentException($"'{host}' is not a lab host", nameof(host));
         return lab.RouteServiceAsync(address, labHost, cancellationToken);
     }
+
+    public Task UnrouteAsync(string address, CancellationToken cancellationToken) =>
+        lab.UnrouteServiceAsync(address, cancellationToken);
 }

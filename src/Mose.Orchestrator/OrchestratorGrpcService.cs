@@ -168,6 +168,7 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
                 // The agent no longer has it (e.g. its host was rebuilt): forgetting it is all that is left.
             }
 
+            await flows.UnrouteAsync(placement.Ip, context.CancellationToken).ConfigureAwait(false);
             registry.Remove(placement.Name);
             return new RemoveServiceReply { Host = placement.Host };
         }

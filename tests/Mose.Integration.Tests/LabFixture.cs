@@ -84,7 +84,7 @@ public sealed class LabFixture : IAsyncLifetime
         return Json.Parse<StatusReply>(r);
     }
 
-    /// <summary>Removes a service through the orchestrator (the CLI has no remove command); a service that is
+    /// <summary>Removes a service through the orchestrator (no CLI process per test); a service that is
     /// already gone, or a lab that is down, is fine.</summary>
     public static async Task RemoveQuietlyAsync(string name)
     {

@@ -33,4 +33,7 @@ internal sealed class RecordingFlowSwitch : IFlowSwitch
 
         return Task.CompletedTask;
     }
+
+    // No unit test removes services; the lab's removal is tested on the real core router.
+    public Task UnrouteAsync(string address, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -72,6 +72,10 @@ public sealed class LabTopology(IpTool ip)
     public Task RouteServiceAsync(string address, LabHost host, CancellationToken cancellationToken) =>
         ip.Ip(["-n", CoreNetns, "route", "replace", $"{address}/32", "via", host.Address], cancellationToken);
 
+    /// <summary>Removes the core's route for a service IP, if there is one (the service was removed).</summary>
+    public Task UnrouteServiceAsync(string address, CancellationToken cancellationToken) =>
+        ip.Ip(["-n", CoreNetns, "route", "del", $"{address}/32"], cancellationToken, check: false);
+
     private async Task AddNamespaceAsync(string netns, CancellationToken cancellationToken)
     {
         await ip.Ip(["netns", "add", netns], cancellationToken).ConfigureAwait(false);
