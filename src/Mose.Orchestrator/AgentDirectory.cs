@@ -30,6 +30,27 @@ public sealed class AgentDirectory(OrchestratorOptions options)
         return new AgentClient(_channels.GetOrAdd(host, _ => Channels.Create(address)));
     }
 
+    /// <summary>Asks each host's agent to describe itself, allowing a few seconds; returns what
+    /// <see cref="NoAnswer"/> says of each that gives no answer.</summary>
+    public async Task<IReadOnlyList<string>> NoAnswersAsync(IEnumerable<string> hosts)
+    {
+        var answers = await Task.WhenAll(hosts.Distinct().Select(async host =>
+        {
+            try
+            {
+                await Get(host).DescribeAsync(new Contracts.Agent.DescribeRequest(),
+                    deadline: DateTime.UtcNow.AddSeconds(3));
+                return null;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable
+                or Grpc.Core.StatusCode.DeadlineExceeded)
+            {
+                return NoAnswer(host, e);
+            }
+        })).ConfigureAwait(false);
+        return answers.OfType<string>().ToList();
+    }
+
     /// <summary>
     /// Says that a host's agent gave no answer, where and what to do; gRPC's own text for a missing unix socket
     /// ("Cannot assign requested address (localhost:80)") would point at the wrong thing.

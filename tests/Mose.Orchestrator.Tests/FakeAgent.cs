@@ -18,6 +18,12 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
     /// <summary>Calls that fail, by name ("Restore", "SendState(final)"), with the detail to fail with.</summary>
     public ConcurrentDictionary<string, string> Failures { get; } = new();
 
+    /// <summary>The call at which the agent goes silent, as if its process died: this call and every later
+    /// one fail Unavailable, with the text gRPC gives for a socket nobody listens on.</summary>
+    public string? DiesOn { get; set; }
+
+    private volatile bool _dead;
+
     public bool TcpEstablished { get; set; } = true;
 
     public string CriuVersion { get; set; } = "4.2.1";
@@ -116,6 +122,12 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
     {
         log.Add($"{host}:{call}");
         Requests.Enqueue(request);
+        if (_dead || call == DiesOn)
+        {
+            _dead = true;
+            throw new RpcException(new Status(StatusCode.Unavailable, "Connection refused (localhost:80)"));
+        }
+
         if (Failures.TryGetValue(call, out var detail))
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, detail));

@@ -80,8 +80,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         {
             LogFailed(request.Service, e.Phase, e.Message);
             result.FailedPhase = e.Phase;
-            result.Error = Describe(e);
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
+            result.Error = await DescribeAsync(e, service.Host, request.Destination).ConfigureAwait(false);
 
             // With the destination unreachable its half-built copy stays; the journal keeps the migration so
             // that recovery removes that copy once the host answers again.
@@ -157,6 +157,22 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             MigrationStrategies.CriuPreDump => saga.PreDumpAsync(judge, cancellationToken),
             _ => Task.CompletedTask,
         };
+
+    // A call that found no agent may have gone to either host (the source also fails when its peer is gone):
+    // ask both, after the rollback so that a hung agent does not hold a frozen service longer.
+    private async Task<string> DescribeAsync(MigrationFailedException e, string source, string destination)
+    {
+        if (e.InnerException is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded })
+        {
+            var silent = await agents.NoAnswersAsync([source, destination]).ConfigureAwait(false);
+            if (silent.Count > 0)
+            {
+                return string.Join("; ", silent);
+            }
+        }
+
+        return Describe(e);
+    }
 
     private string Describe(MigrationFailedException e) => e.InnerException switch
     {

@@ -132,9 +132,12 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
         // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
         // must not linger), then the source resumes.
-        DestinationCleaned = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()))
+        DestinationCleaned = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()),
+            $"{request.Destination} did not answer; what it holds of {service.Name} is removed once it answers")
             .ConfigureAwait(false);
-        ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline())).ConfigureAwait(false);
+        ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline()),
+            $"{service.Host} did not answer, so {service.Name} could not resume there; recovery retries every 5 s")
+            .ConfigureAwait(false);
         return ok;
     }
 
@@ -182,7 +185,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     /// <summary>Problems met while rolling back, for the result's error text.</summary>
     public List<string> RollbackErrors { get; } = [];
 
-    private async Task<bool> Try(Func<Task> action)
+    // noAnswer says what an agent's silence means for this step, in place of gRPC's connection text.
+    private async Task<bool> Try(Func<Task> action, string? noAnswer = null)
     {
         try
         {
@@ -191,7 +195,13 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
         }
         catch (Exception e)
         {
-            RollbackErrors.Add(e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
+            RollbackErrors.Add(e switch
+            {
+                Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unavailable
+                    or Grpc.Core.StatusCode.DeadlineExceeded } when noAnswer is not null => noAnswer,
+                Grpc.Core.RpcException rpc => rpc.Status.Detail,
+                _ => e.Message,
+            });
             return false;
         }
     }
