@@ -51,8 +51,10 @@ public static class CalibrateCommand
 
             var calibration = new Calibration(name, other!, Progress.Say);
             await calibration.RunAsync(sizeList, rateList, token).ConfigureAwait(false);
-            var model = await LabController.Orchestrator().ModelAsync(new ModelRequest { Host = name },
-                cancellationToken: token);
+            // Every move between the two hosts refits both, so both models changed.
+            var all = await LabController.Orchestrator().ModelAsync(new ModelRequest(), cancellationToken: token);
+            var model = new ModelReply();
+            model.Hosts.AddRange(all.Hosts.Where(h => h.Host == name || h.Host == other));
             if (result.GetValue(json))
             {
                 Output.WriteJson(model);
@@ -60,6 +62,7 @@ public static class CalibrateCommand
             else
             {
                 Print(model, name);
+                Print(model, other!);
             }
 
             foreach (var problem in calibration.Problems)
