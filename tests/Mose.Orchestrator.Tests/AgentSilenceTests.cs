@@ -15,12 +15,37 @@ public sealed class AgentSilenceTests
 
         Assert.Equal(MigrationExecutor.Restore, result.FailedPhase);
         Assert.StartsWith("the agent of b does not answer; is it running?", result.Error, StringComparison.Ordinal);
-        Assert.EndsWith("(rollback: b did not answer; what it holds of redis is removed once it answers)",
+        Assert.Contains("(rollback: b did not answer, so any copy of redis it holds stays there, cut off",
             result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost:80", result.Error, StringComparison.Ordinal);
-        Assert.True(result.RolledBack);
+
+        // The service runs on its source again, but the rollback is not whole while b may hold a copy.
+        Assert.False(result.RolledBack);
         Assert.Equal("a", result.RunningOn);
+        var calls = lab.Log.Calls.ToList();
+        Assert.InRange(calls.IndexOf("b:Abort"), 0, calls.IndexOf("a:Resume"));
         Assert.Equal("redis", Assert.Single(lab.Journal.Pending()).Service);
+    }
+
+    [Fact]
+    public async Task Recovery_AfterTheRollbackResumedTheSource_RemovesTheCopyTheDestinationRestored()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.DiesOn = "Restore";
+        var result = await lab.MigrateAsync();
+        lab.Destination.Revive();
+        lab.Destination.Running.Add("redis");
+
+        await RecoveryTests.Recovery(lab).ResolveAsync(Assert.Single(lab.Journal.Pending()), CancellationToken.None);
+
+        Assert.Equal("a", lab.Registry.Find("redis")!.Host);
+        Assert.Equal((MigrationLab.ServiceIp, "a"), lab.Flows.Routes[^1]);
+        Assert.Contains("b:Remove", lab.Log.Calls);
+        Assert.DoesNotContain("a:Release", lab.Log.Calls);
+        var record = lab.History.Find(result.MigrationId)!;
+        Assert.Equal(Mose.Orchestrator.Store.MigrationStatus.RecoveredUndone, record.Status);
+        Assert.Contains("resumed on a in the rollback, so the copy b had restored meanwhile was removed", record.Note,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,13 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
 
     private volatile bool _dead;
 
+    /// <summary>The agent answers again, as after `lab up` restarted it.</summary>
+    public void Revive()
+    {
+        DiesOn = null;
+        _dead = false;
+    }
+
     public bool TcpEstablished { get; set; } = true;
 
     public string CriuVersion { get; set; } = "4.2.1";
@@ -106,6 +113,9 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
 
     public override Task<Empty> Abort(ServiceRef request, ServerCallContext context) =>
         Answer("Abort", request, new Empty());
+
+    public override Task<Empty> Remove(ServiceRef request, ServerCallContext context) =>
+        Answer("Remove", request, new Empty());
 
     public override Task<Empty> Release(ServiceRef request, ServerCallContext context) =>
         Answer("Release", request, new Empty());

@@ -114,7 +114,7 @@ public sealed class RecoveryTests
         return entry;
     }
 
-    private static RecoveryService Recovery(MigrationLab lab) =>
+    internal static RecoveryService Recovery(MigrationLab lab) =>
         new(lab.Journal, new MigrationGate(), lab.Agents, lab.Registry, lab.Flows, lab.History,
             TimeProvider.System, NullLogger<RecoveryService>.Instance);
 }

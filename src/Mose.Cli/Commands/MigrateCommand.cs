@@ -115,6 +115,9 @@ public static class MigrateCommand
             if (r.FailedPhase != "plan")
             {
                 Progress.Say(r.RolledBack ? $"rolled back: {r.Service} stays on {r.RunningOn}, as it was before"
+                    : r.RunningOn.Length > 0 ? $"rollback incomplete: {r.Service} runs on {r.RunningOn} again; " +
+                      $"the orchestrator removes what {r.Destination} holds of it once that agent answers, " +
+                      "retrying every 5 s (in the lab, `./mose lab up` restarts a stopped agent)"
                     : $"rollback incomplete: {r.Service} may not be running anywhere until every host answers " +
                       "again; the orchestrator finishes the rollback by itself then and keeps retrying every 5 s " +
                       "(in the lab, `./mose lab up` restarts a stopped agent); `./mose status` and " +

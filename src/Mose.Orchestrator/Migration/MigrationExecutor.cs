@@ -95,7 +95,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
                 result.Error += $" (rollback: {string.Join("; ", saga.RollbackErrors)})";
             }
 
-            result.RunningOn = result.RolledBack ? service.Host : "";
+            result.RunningOn = saga.ServiceBack ? service.Host : "";
             result.TotalMs = total.Elapsed.TotalMilliseconds;
             history.Finish(result);
             return result;

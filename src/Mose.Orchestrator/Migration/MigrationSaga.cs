@@ -120,25 +120,29 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     }
 
     /// <summary>Undoes every step: route back, destination cleaned, source resumed. Returns true when the
-    /// service runs on the source again.</summary>
+    /// service runs on the source again and nothing of it may be left elsewhere.</summary>
     public async Task<bool> RollBackAsync()
     {
         progress("rollback", $"bringing {service.Name} back on {service.Host}");
-        var ok = true;
+        var routed = StepOutcome.Done;
         if (_routeMoved)
         {
-            ok &= await Try(() => flows.RouteAsync(service.Ip, service.Host, CancellationToken.None)).ConfigureAwait(false);
+            routed = await Try(() => flows.RouteAsync(service.Ip, service.Host, CancellationToken.None))
+                .ConfigureAwait(false);
         }
 
         // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
         // must not linger), then the source resumes.
-        DestinationCleaned = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()),
-            $"{request.Destination} did not answer; what it holds of {service.Name} is removed once it answers")
+        var aborted = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()),
+            $"{request.Destination} did not answer, so any copy of {service.Name} it holds stays there, cut off " +
+            "from the network, until recovery removes it")
             .ConfigureAwait(false);
-        ok &= await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline()),
+        DestinationCleaned = aborted == StepOutcome.Done;
+        var resumed = await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline()),
             $"{service.Host} did not answer, so {service.Name} could not resume there; recovery retries every 5 s")
             .ConfigureAwait(false);
-        return ok;
+        ServiceBack = routed == StepOutcome.Done && resumed == StepOutcome.Done;
+        return ServiceBack && aborted != StepOutcome.Silent;
     }
 
     private async Task<SendStateReply> Send(string part, CancellationToken cancellationToken)
@@ -182,27 +186,32 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     /// <summary>Whether the rollback removed what the migration created on the destination.</summary>
     public bool DestinationCleaned { get; private set; }
 
+    /// <summary>Whether the rollback moved the route back and resumed the service on the source.</summary>
+    public bool ServiceBack { get; private set; }
+
     /// <summary>Problems met while rolling back, for the result's error text.</summary>
     public List<string> RollbackErrors { get; } = [];
 
+    private enum StepOutcome { Done, Failed, Silent }
+
     // noAnswer says what an agent's silence means for this step, in place of gRPC's connection text.
-    private async Task<bool> Try(Func<Task> action, string? noAnswer = null)
+    private async Task<StepOutcome> Try(Func<Task> action, string? noAnswer = null)
     {
         try
         {
             await action().ConfigureAwait(false);
-            return true;
+            return StepOutcome.Done;
+        }
+        catch (Grpc.Core.RpcException e) when (noAnswer is not null
+            && e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+        {
+            RollbackErrors.Add(noAnswer);
+            return StepOutcome.Silent;
         }
         catch (Exception e)
         {
-            RollbackErrors.Add(e switch
-            {
-                Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unavailable
-                    or Grpc.Core.StatusCode.DeadlineExceeded } when noAnswer is not null => noAnswer,
-                Grpc.Core.RpcException rpc => rpc.Status.Detail,
-                _ => e.Message,
-            });
-            return false;
+            RollbackErrors.Add(e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
+            return StepOutcome.Failed;
         }
     }
 

@@ -54,7 +54,12 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             var there = await destination.ListServicesAsync(new ListServicesRequest(),
                 deadline: Deadline(), cancellationToken: cancellationToken);
             var restored = there.Services.Any(s => s.Spec.Name == entry.Service && s.State == "running");
-            if (restored)
+
+            // Once the rollback resumed the service on the source, that copy is the live one whatever the
+            // destination holds.
+            var resumed = history.Find(entry.MigrationId) is { Status: not MigrationStatus.Running } record
+                && record.Result?.RunningOn == entry.Source;
+            if (restored && !resumed)
             {
                 registry.Put(registry.Find(entry.Service)! with { Host = entry.Destination });
                 await flows.RouteAsync(entry.Ip, entry.Destination, cancellationToken).ConfigureAwait(false);
@@ -64,17 +69,24 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             else
             {
                 await flows.RouteAsync(entry.Ip, entry.Source, cancellationToken).ConfigureAwait(false);
-                await IgnoreMissing(destination.AbortAsync(reference, deadline: Deadline(),
-                    cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+
+                // Abort removes an incoming copy; a copy the destination finished restoring is removed whole.
+                await IgnoreMissing(restored
+                    ? destination.RemoveAsync(reference, deadline: Deadline(), cancellationToken: cancellationToken)
+                        .ResponseAsync
+                    : destination.AbortAsync(reference, deadline: Deadline(), cancellationToken: cancellationToken)
+                        .ResponseAsync).ConfigureAwait(false);
                 await agents.Get(entry.Source).ResumeAsync(reference, deadline: Deadline(),
                     cancellationToken: cancellationToken);
                 registry.Put(registry.Find(entry.Service)! with { Host = entry.Source });
             }
 
+            var completed = restored && !resumed;
             journal.End(entry.Service);
             history.Resolve(entry.MigrationId,
-                restored ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone, Note(entry, restored));
-            LogResolved(entry.Service, restored ? entry.Destination : entry.Source, restored ? "completed" : "undone");
+                completed ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone,
+                Note(entry, restored, resumed));
+            LogResolved(entry.Service, completed ? entry.Destination : entry.Source, completed ? "completed" : "undone");
         }
         catch (RpcException e)
         {
@@ -83,17 +95,23 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
     }
 
     // The record still says running when the orchestrator stopped in the middle; it says failed when the
-    // migration ended but its rollback could not reach a host.
-    private string Note(InFlight entry, bool restored)
+    // migration ended but its rollback could not reach every host.
+    private string Note(InFlight entry, bool restored, bool resumed)
     {
         var cause = history.Find(entry.MigrationId)?.Status == MigrationStatus.Running
             ? "the orchestrator restarted during the migration"
             : "the migration failed and its rollback could not reach every host";
-        return restored
-            ? $"{cause}; {entry.Destination} had already restored the service, so the move was completed there " +
-                $"and the copy on {entry.Source} released"
-            : $"{cause}; {entry.Destination} had not restored the service, so its copy there was removed and " +
-                $"the service resumed on {entry.Source}";
+        return (restored, resumed) switch
+        {
+            (true, false) => $"{cause}; {entry.Destination} had already restored the service, so the move was " +
+                $"completed there and the copy on {entry.Source} released",
+            (true, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, so the copy " +
+                $"{entry.Destination} had restored meanwhile was removed",
+            (false, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, and what " +
+                $"{entry.Destination} held of it (not a finished restore) was removed",
+            _ => $"{cause}; {entry.Destination} had not finished restoring the service, so what it held was " +
+                $"removed and the service resumed on {entry.Source}",
+        };
     }
 
     private static async Task IgnoreMissing(Task call)
