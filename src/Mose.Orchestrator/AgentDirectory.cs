@@ -51,6 +51,14 @@ public sealed class AgentDirectory(OrchestratorOptions options)
         return answers.OfType<string>().ToList();
     }
 
+    /// <summary>What the orchestrator's caller gets when an agent call failed: an agent that does not answer
+    /// is the lab's state (FailedPrecondition, named as such), never gRPC's text for a lost connection, which
+    /// the caller would take for a lost orchestrator; other failures keep their code and the agent's detail.</summary>
+    public static Grpc.Core.RpcException Failed(string host, string what, Grpc.Core.RpcException e) =>
+        e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded
+            ? new(new(Grpc.Core.StatusCode.FailedPrecondition, $"{what} on {host} failed: {NoAnswer(host, e)}"))
+            : new(new(e.StatusCode, $"{what} on {host} failed: {e.Status.Detail}"));
+
     /// <summary>
     /// Says that a host's agent gave no answer, where and what to do; gRPC's own text for a missing unix socket
     /// ("Cannot assign requested address (localhost:80)") would point at the wrong thing.

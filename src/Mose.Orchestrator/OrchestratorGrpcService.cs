@@ -105,7 +105,7 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
         }
         catch (RpcException e)
         {
-            throw new RpcException(new Status(e.StatusCode, $"deploy on {request.Host} failed: {e.Status.Detail}"));
+            throw AgentDirectory.Failed(request.Host, "deploy", e);
         }
 
         await flows.RouteAsync(placement.Ip, request.Host, context.CancellationToken).ConfigureAwait(false);
@@ -136,9 +136,7 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
         }
         catch (RpcException e)
         {
-            // An agent that is down must not read, at the client, as a lost orchestrator.
-            var code = e.StatusCode == StatusCode.Unavailable ? StatusCode.FailedPrecondition : e.StatusCode;
-            throw new RpcException(new Status(code, $"profiling on {placement.Host} failed: {e.Status.Detail}"));
+            throw AgentDirectory.Failed(placement.Host, "profiling", e);
         }
 
         return new ServiceProfile
@@ -166,6 +164,10 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
             {
                 // The agent no longer has it (e.g. its host was rebuilt): forgetting it is all that is left.
+            }
+            catch (RpcException e)
+            {
+                throw AgentDirectory.Failed(placement.Host, $"removing {placement.Name}", e);
             }
 
             await flows.UnrouteAsync(placement.Ip, context.CancellationToken).ConfigureAwait(false);
