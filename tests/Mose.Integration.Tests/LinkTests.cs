@@ -28,6 +28,25 @@ public sealed class LinkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LabUp_WithARateOnARunningLab_ReshapesItsLinks()
+    {
+        try
+        {
+            var up = await LabFixture.RunAsync("lab", "up", "--rate", "50mbit");
+            Assert.True(up.ExitCode == 0, up.ToString());
+            Assert.Contains("links measured again", up.StdErrFlat);
+
+            var link = Json.Parse<LinkReply>(await LabFixture.RunAsync("link", "edge1", "edge2", "--json"));
+            output.WriteLine($"edge1 -> edge2 at 50 Mbit: {link.BitsPerSecond / 1e6:F0} Mbit/s");
+            Assert.InRange(link.BitsPerSecond, 20_000_000, 80_000_000);
+        }
+        finally
+        {
+            await LabFixture.RunAsync("lab", "up", "--rate", "1gbit");
+        }
+    }
+
+    [Fact]
     public async Task Link_ToUnknownHost_ExitsOneNamingItAndTheKnownHosts()
     {
         var run = await LabFixture.RunAsync("link", "edge1", "nowhere");

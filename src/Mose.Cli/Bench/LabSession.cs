@@ -11,7 +11,7 @@ public static class LabSession
     public static async Task<ServicePlacement> FreshServiceAsync(string kind, string name, string host,
         Action<string> say, CancellationToken cancellationToken)
     {
-        await new LabController(say).UpAsync("1gbit", cancellationToken).ConfigureAwait(false);
+        await new LabController(say).UpAsync(null, cancellationToken).ConfigureAwait(false);
         if (await RemoveIfPresentAsync(name, cancellationToken).ConfigureAwait(false))
         {
             say($"removed the previous {name}");

@@ -45,7 +45,7 @@ public static class BenchDesignerCommand
             }
 
             var clock = Stopwatch.StartNew();
-            await new LabController(Progress.Say).UpAsync("1gbit", token).ConfigureAwait(false);
+            await new LabController(Progress.Say).UpAsync(null, token).ConfigureAwait(false);
             var bench = new DesignerBench(Progress.Say);
             if (!await bench.CalibrateAsync(result.GetValue(calibrate)!, token).ConfigureAwait(false))
             {

@@ -41,7 +41,7 @@ public static class BenchPreCopyCommand
                 throw new UserException("--runs must be 1 to 100");
             }
 
-            await new LabController(Progress.Say).UpAsync("1gbit", token).ConfigureAwait(false);
+            await new LabController(Progress.Say).UpAsync(null, token).ConfigureAwait(false);
             var bench = new PreCopyBench(Progress.Say);
             var rows = new List<PreCopyRow>();
             var cells = (from s in sizeList from r in rateList from l in linkList select (s, r, l)).ToList();

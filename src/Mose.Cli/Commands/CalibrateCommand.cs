@@ -38,7 +38,7 @@ public static class CalibrateCommand
                 s => int.TryParse(s, out var v) && v is >= 8 and <= 2048 ? v : null);
             var rateList = BenchPreCopyCommand.Parse<int>(result.GetValue(rates)!, $"--rates (0 to {Dprgen.MaxRate})",
                 s => int.TryParse(s, out var v) && v is >= 0 and <= Dprgen.MaxRate ? v : null);
-            await new LabController(Progress.Say).UpAsync("1gbit", token).ConfigureAwait(false);
+            await new LabController(Progress.Say).UpAsync(null, token).ConfigureAwait(false);
             var hosts = (await LabController.Orchestrator().StatusAsync(new StatusRequest(), cancellationToken: token))
                 .Hosts.Select(h => h.Name).ToList();
             var other = result.GetValue(peer) ?? hosts.FirstOrDefault(h => h != name && h.StartsWith("edge"));

@@ -10,17 +10,22 @@ public static class LabCommand
 {
     public static Command Create()
     {
-        var rate = new Option<string>("--rate") { Description = "link rate (tbf)", DefaultValueFactory = _ => "1gbit" };
+        var rate = new Option<string>("--rate")
+        {
+            Description = $"links' rate (tbf): {LabController.DefaultRate} for a new lab; given to a lab that is up, " +
+                "it reshapes the links",
+        };
         var up = new Command("up", "Build the lab: core router, edge1..edge3, ue, agents, orchestrator") { rate };
         up.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
-            if (Durations.ParseRate(result.GetValue(rate)!) is not (>= 1_000_000 and <= 100_000_000_000))
+            var asked = result.GetValue(rate);
+            if (asked is not null && Durations.ParseRate(asked) is not (>= 1_000_000 and <= 100_000_000_000))
             {
-                throw new UserException($"'{result.GetValue(rate)}' is not a link rate from 1mbit to 100gbit; " +
+                throw new UserException($"'{asked}' is not a link rate from 1mbit to 100gbit; " +
                     "use e.g. 1gbit or 200mbit");
             }
 
-            await new LabController(Progress.Say).UpAsync(result.GetValue(rate)!, token).ConfigureAwait(false);
+            await new LabController(Progress.Say).UpAsync(asked, token).ConfigureAwait(false);
             Progress.Say("lab is up");
             return ExitCodes.Ok;
         }));

@@ -17,8 +17,13 @@ public sealed class LabController(Action<string> say)
     private const int DataPort = 7700;
     private readonly LabTopology _topology = new(new IpTool(CommandRunner.Instance));
 
-    /// <summary>Builds what is missing and starts what is not running; a lab that is up is left as it is.</summary>
-    public async Task UpAsync(string rate, CancellationToken cancellationToken)
+    /// <summary>The links' rate of a new lab.</summary>
+    public const string DefaultRate = "1gbit";
+
+    /// <summary>Builds what is missing and starts what is not running. A lab that is up is left as it is,
+    /// except that a <paramref name="rate"/> given reshapes its links (and the designer's link measurements
+    /// are taken again); null keeps the links as they are, <see cref="DefaultRate"/> for a new lab.</summary>
+    public async Task UpAsync(string? rate, CancellationToken cancellationToken)
     {
         RequireRoot();
         if (!File.Exists(MosePaths.Criu))
@@ -27,11 +32,19 @@ public sealed class LabController(Action<string> say)
                 ExitCodes.Environment);
         }
 
+        var reshaped = false;
         if (!LabTopology.IsUp())
         {
+            rate ??= DefaultRate;
             say($"creating namespaces and {rate} links (core, {string.Join(", ", LabTopology.Hosts.Select(h => h.Name))})");
             await StopDaemonsAsync(cancellationToken).ConfigureAwait(false);
             await _topology.UpAsync(rate, cancellationToken).ConfigureAwait(false);
+        }
+        else if (rate is not null)
+        {
+            say($"shaping the links to {rate}");
+            await _topology.ShapeLinksAsync(rate, cancellationToken).ConfigureAwait(false);
+            reshaped = true;
         }
 
         foreach (var edge in LabTopology.Edges)
@@ -66,6 +79,10 @@ public sealed class LabController(Action<string> say)
         say("waiting for agents (each probes its host: CRIU, TCP dump test)");
         await Task.WhenAll(LabTopology.Edges.Select(e => WaitAgentAsync(e.Name, cancellationToken))).ConfigureAwait(false);
         await WaitOrchestratorAsync(cancellationToken).ConfigureAwait(false);
+        if (reshaped)
+        {
+            await LabLinks.MeasureAllAsync(say, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Removes every trace: daemons, containers, namespaces, files. Safe to run when nothing is up.</summary>

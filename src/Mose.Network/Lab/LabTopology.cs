@@ -35,11 +35,7 @@ public sealed class LabTopology(IpTool ip)
         if (IsUp())
         {
             // An existing lab keeps its links but takes the rate asked for now.
-            foreach (var host in Hosts)
-            {
-                await ShapeLinkAsync(host, rate, cancellationToken).ConfigureAwait(false);
-            }
-
+            await ShapeLinksAsync(rate, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -101,6 +97,15 @@ public sealed class LabTopology(IpTool ip)
     }
 
     // Both ends, so the rate holds in each direction.
+    /// <summary>Sets every link of a lab that is up to a new rate, in place.</summary>
+    public async Task ShapeLinksAsync(string rate, CancellationToken cancellationToken)
+    {
+        foreach (var host in Hosts)
+        {
+            await ShapeLinkAsync(host, rate, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task ShapeLinkAsync(LabHost host, string rate, CancellationToken cancellationToken)
     {
         await ShapeAsync(CoreNetns, host.CoreInterface, rate, cancellationToken).ConfigureAwait(false);
