@@ -33,6 +33,9 @@ if (parsed.Action is not System.CommandLine.Invocation.ParseErrorAction onError)
 
 // The errors and where to read more: the whole help after them pushed the errors off the screen.
 onError.ShowHelp = false;
-var code = await parsed.InvokeAsync().ConfigureAwait(false);
+using var errors = new StringWriter();
+var code = await parsed.InvokeAsync(new System.CommandLine.InvocationConfiguration { Error = errors })
+    .ConfigureAwait(false);
+Console.Error.Write(HelpHint.Plain(errors.ToString()));
 Console.Error.WriteLine($"run `{HelpHint.CommandPath(parsed)} --help` for the options");
 return code;
