@@ -85,10 +85,33 @@ public static class Durations
     public static long RateOption(ArgumentResult result) =>
         ParseOption(result, ParseRate, "a bandwidth; use e.g. 200mbit or 1gbit");
 
+    /// <summary>A bandwidth cap: 0 is refused, since leaving the option out is how to ask for no cap.</summary>
+    public static long CapOption(ArgumentResult result) =>
+        NotZero(result, RateOption(result), ParseRate(Token(result)) == 0,
+            "is no cap; leave the option out for that, or give e.g. 200mbit");
+
+    /// <summary>A time budget: 0 is refused, since it leaves no time; leaving the option out keeps the default.</summary>
+    public static TimeSpan BudgetOption(ArgumentResult result) =>
+        NotZero(result, DurationOption(result), !IsBare(Token(result)) && Parse(Token(result)) == TimeSpan.Zero,
+            "leaves no time; leave the option out for the default");
+
+    private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+
+    // zero: the token parsed, as zero (one that did not parse already has its error).
+    private static T NotZero<T>(ArgumentResult result, T value, bool zero, string why)
+    {
+        if (zero)
+        {
+            result.AddError($"{(result.Parent as OptionResult)?.Option.Name} {Token(result)} {why}");
+        }
+
+        return value;
+    }
+
     private static T ParseOption<T>(ArgumentResult result, Func<string, T?> parse, string what)
         where T : struct
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var text = Token(result);
         if (parse(text) is { } value)
         {
             return value;

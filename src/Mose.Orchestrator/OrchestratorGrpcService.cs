@@ -47,7 +47,7 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             catch (RpcException e)
             {
                 status.Error = e.StatusCode == StatusCode.Unavailable
-                    ? "agent not reachable (not running?); `mose lab up` restarts it"
+                    ? "the agent does not answer (not running?); `mose lab up` restarts it"
                     : e.Status.Detail;
             }
 

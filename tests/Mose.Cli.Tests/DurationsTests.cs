@@ -73,6 +73,36 @@ public sealed class DurationsTests
         Assert.Equal([error], result.Errors.Select(e => e.Message));
     }
 
+    [Theory]
+    [InlineData("--bandwidth", "0mbit", "--bandwidth 0mbit is no cap; leave the option out for that, or give e.g. 200mbit")]
+    [InlineData("--bandwidth", "0", "--bandwidth 0 is no cap; leave the option out for that, or give e.g. 200mbit")]
+    [InlineData("--bandwidth", "x", "'x' is not a bandwidth; use e.g. 200mbit or 1gbit")]
+    [InlineData("--time-budget", "0s", "--time-budget 0s leaves no time; leave the option out for the default")]
+    [InlineData("--time-budget", "0", "--time-budget '0' needs a unit: 0ms or 0s")]
+    public void CapAndBudgetOptions_RefuseZeroWithTheWayToSayWhatZeroMeant(string name, string text, string error)
+    {
+        var command = new System.CommandLine.Command("migrate")
+        {
+            new System.CommandLine.Option<long>("--bandwidth") { CustomParser = Durations.CapOption },
+            new System.CommandLine.Option<TimeSpan>("--time-budget") { CustomParser = Durations.BudgetOption },
+        };
+
+        var result = command.Parse([name, text]);
+
+        Assert.Equal([error], result.Errors.Select(e => e.Message));
+    }
+
+    [Fact]
+    public void CapOption_TakesARate()
+    {
+        var option = new System.CommandLine.Option<long>("--bandwidth") { CustomParser = Durations.CapOption };
+
+        var result = new System.CommandLine.Command("migrate") { option }.Parse(["--bandwidth", "200mbit"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(200_000_000, result.GetValue(option));
+    }
+
     [Fact]
     public void Parse_WithDurationTooLongForTimeSpan_ReturnsNull()
     {

@@ -35,6 +35,17 @@ public sealed class MigrationPlanTests
     }
 
     [Fact]
+    public async Task Migrate_ToAnUnknownHost_StillNamesTheServicesSource()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+
+        var result = await lab.MigrateAsync(destination: "z");
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal(("a", "a"), (result.Source, result.RunningOn));
+    }
+
+    [Fact]
     public async Task Migrate_WithNegativeBandwidthOnly_FailsInPlanAndLeavesTheServiceAlone()
     {
         await using var lab = await MigrationLab.StartAsync();

@@ -40,17 +40,26 @@ public static class DemoCommand
             AnsiConsole.MarkupLine(problems.Count == 0
                 ? "state: [green]all 10000 keys intact, same client connection before and after[/]"
                 : $"[red]problems:[/] {Markup.Escape(string.Join("; ", problems))}");
-            AnsiConsole.MarkupLine($"""
+            // In a lab of its own name the commands must name it too, or they would act on the default lab.
+            var mose = Environment.GetEnvironmentVariable("MOSE_LAB") is { Length: > 0 }
+                ? $"MOSE_LAB={Core.MosePaths.LabName} ./mose" : "./mose";
+            (string Command, string What)[] next =
+            [
+                ("status", "hosts, services, where each runs"),
+                ("migrate demo --to edge3", "move it yourself (add --json for machines)"),
+                ("probe demo --duration 5s", "what a user in ue sees"),
+                ("bench downtime --runs 20", "client-observed downtime over 20 moves"),
+                ("doctor", "what this host can do (CRIU features)"),
+                ("lab down", "remove every trace"),
+            ];
+            var width = next.Max(n => n.Command.Length) + mose.Length + 3;
+            AnsiConsole.MarkupLine("\n[bold]Where to look next[/]");
+            foreach (var (line, what) in next)
+            {
+                AnsiConsole.WriteLine($"  {$"{mose} {line}".PadRight(width)}{what}");
+            }
 
-                [bold]Where to look next[/]
-                  ./mose status                      hosts, services, where each runs
-                  ./mose migrate demo --to edge3     move it yourself (add --json for machines)
-                  ./mose probe demo --duration 5s    what a user in ue sees
-                  ./mose bench downtime --runs 20    client-observed downtime over 20 moves
-                  ./mose doctor                      what this host can do (CRIU features)
-                  ./mose lab down                    remove every trace
-                  logs: {Markup.Escape(Lab.LabPaths.Logs)}
-                """);
+            AnsiConsole.WriteLine($"  logs: {Lab.LabPaths.Logs}");
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;

@@ -22,6 +22,12 @@ public static class LinkCommand
             { from, to, seconds, json };
         command.SetAction((result, token) => Guarded.RunAsync(async () =>
         {
+            // The orchestrator reads 0 as its default; a person who typed 0 gets the range instead.
+            if (result.GetValue(seconds) is < 0.1 or > 10 || double.IsNaN(result.GetValue(seconds)))
+            {
+                throw new UserException($"seconds {result.GetValue(seconds)} out of range: use 0.1 to 10 s");
+            }
+
             var reply = await LabController.Orchestrator().MeasureLinkAsync(new LinkRequest
             {
                 Source = result.GetValue(from)!, Destination = result.GetValue(to)!,

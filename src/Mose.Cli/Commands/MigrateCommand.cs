@@ -17,7 +17,7 @@ public static class MigrateCommand
         var to = new Option<string>("--to") { Description = "destination host", Required = true };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var bandwidth = new Option<long>("--bandwidth")
-            { Description = "cap on the state stream, e.g. 200mbit", CustomParser = Durations.RateOption };
+            { Description = "cap on the state stream, e.g. 200mbit", CustomParser = Durations.CapOption };
         var fault = new Option<string?>("--inject-fault")
             { Description = "testing: make the real 'checkpoint' (bad CRIU option) or 'restore' (corrupt image) fail" };
         fault.AcceptOnlyFromAmong("checkpoint", "restore");
@@ -47,7 +47,7 @@ public static class MigrateCommand
             },
         };
         var budget = new Option<TimeSpan>("--time-budget")
-            { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.DurationOption };
+            { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.BudgetOption };
         var command = new Command("migrate", "Live-migrate a service to another host; with KPI targets or an " +
             "objective the designer chooses strategy, rounds and bandwidth")
             { service, to, json, bandwidth, strategy, rounds, budget, fault, baseline };

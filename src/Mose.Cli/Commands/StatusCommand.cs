@@ -24,7 +24,7 @@ public static class StatusCommand
                 "chunk store", "data address");
             foreach (var h in status.Hosts)
             {
-                hosts.AddRow(h.Name, h.Reachable ? "[green]yes[/]" : $"[red]no[/] {Markup.Escape(h.Error)}",
+                hosts.AddRow(h.Name, h.Reachable ? "[green]yes[/]" : $"[red]no[/]: {Markup.Escape(h.Error)}",
                     Markup.Escape(h.CriuVersion), h.TcpEstablished ? "yes" : "no", h.DirtyTracking ? "yes" : "no",
                     string.Join(", ", h.Strategies), Output.Bytes(h.ChunkStoreBytes), h.DataAddress);
             }

@@ -32,7 +32,10 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         var service = registry.Find(request.Service);
-        var result = new MigrationResult { MigrationId = id, Service = request.Service, Destination = request.Destination };
+        var result = new MigrationResult
+        {
+            MigrationId = id, Service = request.Service, Source = service?.Host ?? "", Destination = request.Destination,
+        };
         var design = null as Designed;
         if (Design.TaskValidation.WantsDesign(request))
         {
