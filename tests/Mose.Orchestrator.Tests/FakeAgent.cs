@@ -65,12 +65,15 @@ internal sealed class FakeAgent(string host, CallLog log) : AgentBase
     /// <summary>Services this agent reports as running (ListServices).</summary>
     public ConcurrentBag<string> Running { get; } = [];
 
+    /// <summary>The state ListServices gives those services ("stopped" once their process is gone).</summary>
+    public string ServiceState { get; set; } = "running";
+
     public override Task<ListServicesReply> ListServices(ListServicesRequest request, ServerCallContext context)
     {
         var reply = new ListServicesReply();
         reply.Services.AddRange(Running.Select(name => new ServiceInfo
         {
-            Spec = new ServiceSpec { Name = name }, Host = host, State = "running",
+            Spec = new ServiceSpec { Name = name }, Host = host, State = ServiceState,
         }));
         return Answer("ListServices", request, reply);
     }

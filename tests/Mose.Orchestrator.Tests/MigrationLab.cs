@@ -81,6 +81,7 @@ internal sealed class MigrationLab : IAsyncDisposable
         lab.Store = OrchestratorStore.Open(lab.StorePath);
         lab.Registry = new ServiceRegistry(lab.Store);
         lab.Registry.Put(Redis);
+        lab.Source.Running.Add(Redis.Name);
         var options = new OrchestratorOptions
         {
             ControlSocket = lab.Dir.Combine("orchestrator.sock"),

@@ -35,6 +35,32 @@ public sealed class MigrationPlanTests
     }
 
     [Fact]
+    public async Task Migrate_OfAServiceWhoseProcessIsGone_IsRefusedInThePlanBeforeTheDestinationIsTouched()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.ServiceState = "stopped";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.Equal("service 'redis' on a is stopped, not running, so there is nothing to migrate; "
+            + "`mose lab remove redis` and deploy it again", result.Error);
+        Assert.DoesNotContain("b:Prepare", lab.Log.Calls);
+    }
+
+    [Fact]
+    public async Task Migrate_OfAServiceItsHostNoLongerHolds_IsRefusedInThePlan()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.Running.Clear();
+
+        var result = await lab.MigrateAsync();
+
+        Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
+        Assert.StartsWith("a does not hold service 'redis'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_ToAnUnknownHost_StillNamesTheServicesSource()
     {
         await using var lab = await MigrationLab.StartAsync();

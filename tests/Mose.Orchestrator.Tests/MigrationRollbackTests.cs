@@ -91,7 +91,7 @@ public sealed class MigrationRollbackTests
 
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
         Assert.Equal("b cannot restore TCP connections (CRIU 4.2.1); see mose doctor", result.Error);
-        Assert.Equal(["b:Describe", "a:Describe"], lab.Log.Calls);
+        Assert.Equal(["b:Describe", "a:Describe", "a:ListServices"], lab.Log.Calls);
         Assert.Equal("a", result.RunningOn);
     }
 
@@ -108,7 +108,7 @@ public sealed class MigrationRollbackTests
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
         Assert.Equal("b cannot restore TCP connections (CRIU 4.2.1); see mose doctor; "
             + "b lacks CPU features of a: avx2", result.Error);
-        Assert.Equal(["b:Describe", "a:Describe"], lab.Log.Calls);
+        Assert.Equal(["b:Describe", "a:Describe", "a:ListServices"], lab.Log.Calls);
     }
 
     [Fact]

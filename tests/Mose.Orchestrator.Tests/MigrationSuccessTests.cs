@@ -13,8 +13,8 @@ public sealed class MigrationSuccessTests
         await lab.MigrateAsync();
 
         Assert.Equal(
-            ["b:Describe", "a:Describe", "b:Prepare", "a:SendState(bundle)", "a:Checkpoint", "a:SendState(final)", "b:Restore",
-             "a:Release", "b:Describe", "a:MeasureLink"],
+            ["b:Describe", "a:Describe", "a:ListServices", "b:Prepare", "a:SendState(bundle)", "a:Checkpoint",
+             "a:SendState(final)", "b:Restore", "a:Release", "b:Describe", "a:MeasureLink"],
             lab.Log.Calls);
     }
 

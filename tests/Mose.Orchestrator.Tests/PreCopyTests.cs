@@ -60,7 +60,7 @@ public sealed class PreCopyTests
         Assert.Equal(MigrationExecutor.Plan, result.FailedPhase);
         Assert.Equal("a cannot run strategy criu-predump (criu-predump: no soft-dirty tracking); it offers cold, " +
             "precopy", result.Error);
-        Assert.Equal(["b:Describe", "a:Describe"], lab.Log.Calls);
+        Assert.Equal(["b:Describe", "a:Describe", "a:ListServices"], lab.Log.Calls);
         Assert.Equal("a", result.RunningOn);
     }
 

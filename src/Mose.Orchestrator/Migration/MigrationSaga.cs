@@ -30,6 +30,7 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
             var origin = await DescribeAsync(source, service.Host, cancellationToken).ConfigureAwait(false);
             var problems = Compatibility.Check(origin, info).ToList();
             problems.AddRange(Compatibility.CheckStrategy(origin, Strategy));
+            problems.AddRange(await ServiceStateAsync(cancellationToken).ConfigureAwait(false));
             if (problems.Count > 0)
             {
                 throw new InvalidOperationException(string.Join("; ", problems));
@@ -37,6 +38,22 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
             _destinationAddress = info.DataAddress;
         }).ConfigureAwait(false);
+    }
+
+    // A service whose process is gone (it crashed, or was killed) leaves nothing to migrate: refusing here spares
+    // the destination a prepare and the user a rollback that brings back nothing.
+    private async Task<IEnumerable<string>> ServiceStateAsync(CancellationToken cancellationToken)
+    {
+        var there = await source.ListServicesAsync(new ListServicesRequest(), deadline: Deadline(),
+            cancellationToken: cancellationToken);
+        var again = $"`mose lab remove {service.Name}` and deploy it again";
+        return there.Services.FirstOrDefault(s => s.Spec.Name == service.Name) switch
+        {
+            null => [$"{service.Host} does not hold service '{service.Name}'; {again}"],
+            { State: "running" or "paused" } => [],
+            var stopped => [$"service '{service.Name}' on {service.Host} is {stopped.State}, not running, so there " +
+                $"is nothing to migrate; {again}"],
+        };
     }
 
     private async Task<HostInfo> DescribeAsync(AgentClient agent, string host, CancellationToken cancellationToken)
