@@ -62,7 +62,16 @@ public sealed class ContainerProcessesTests
 
             Assert.Equal(3, pids.Count);
             Assert.Equal(shell.Id, pids[0]);
-            Assert.Equal("sleep", File.ReadAllText($"/proc/{pids[2]}/comm").Trim());
+
+            // The forked child may not have exec'd sleep yet when the line arrives: until then it is "sh".
+            var comm = "";
+            for (var clock = Stopwatch.StartNew(); comm != "sleep" && clock.Elapsed < TimeSpan.FromSeconds(10);)
+            {
+                comm = File.ReadAllText($"/proc/{pids[2]}/comm").Trim();
+                await System.Threading.Tasks.Task.Delay(comm == "sleep" ? 0 : 20);
+            }
+
+            Assert.Equal("sleep", comm);
         }
         finally
         {
