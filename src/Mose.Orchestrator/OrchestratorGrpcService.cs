@@ -14,7 +14,8 @@ namespace Mose.Orchestrator;
 /// <summary>The orchestrator's gRPC edge.</summary>
 public sealed partial class OrchestratorGrpcService(AgentDirectory agents, ServiceRegistry registry, IFlowSwitch flows,
     MigrationExecutor executor, MigrationGate gate, IHostApplicationLifetime lifetime, Store.MigrationHistory history,
-    Store.ModelStore models, Store.AgentLog agentLog, LinkMeter links, Design.PlanService plans)
+    Store.ModelStore models, Store.AgentLog agentLog, LinkMeter links, Design.PlanService plans,
+    Recovery.MigrationJournal journal)
     : Contracts.Orchestrator.Orchestrator.OrchestratorBase
 {
     public override async Task<StatusReply> Status(StatusRequest request, ServerCallContext context)
@@ -156,6 +157,12 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"unknown service '{request.Name}'; known services: " +
                 string.Join(", ", registry.All().Select(s => s.Name))));
+            if (journal.PendingFor(placement.Name) is { } pending)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    Recovery.MigrationJournal.Unfinished(pending)));
+            }
+
             try
             {
                 await agents.Get(placement.Host).RemoveAsync(new ServiceRef { Name = placement.Name },

@@ -47,7 +47,9 @@ public static class MigrateCommand
             },
         };
         var budget = new Option<TimeSpan>("--time-budget")
-            { Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.BudgetOption };
+        {
+            Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.BudgetOption,
+        };
         var command = new Command("migrate", "Live-migrate a service to another host; with KPI targets or an " +
             "objective the designer chooses strategy, rounds and bandwidth")
             { service, to, json, bandwidth, strategy, rounds, budget, fault, baseline };
@@ -125,6 +127,11 @@ public static class MigrateCommand
             }
 
             return;
+        }
+
+        if (r.Error.Length > 0)
+        {
+            Progress.Say($"warning: {r.Error}");
         }
 
         if (r.Rounds.Count > 0)

@@ -34,7 +34,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         var service = registry.Find(request.Service);
         var result = new MigrationResult
         {
-            MigrationId = id, Service = request.Service, Source = service?.Host ?? "", Destination = request.Destination,
+            MigrationId = id, Service = request.Service, Source = service?.Host ?? "",
+            Destination = request.Destination,
         };
         var design = null as Designed;
         if (Design.TaskValidation.WantsDesign(request))
@@ -49,6 +50,13 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         var total = Stopwatch.StartNew();
         var started = time.GetTimestamp();
         List<string> problems = result.FailedPhase == Plan ? [result.Error] : Validate(request, service);
+        if (service is not null && journal.PendingFor(service.Name) is { } pending)
+        {
+            // Moving it now would overwrite the entry recovery works from, and strand what it has to clean.
+            problems.Add(Recovery.MigrationJournal.Unfinished(pending));
+            result.HostsDown = true;
+        }
+
         if (problems.Count > 0)
         {
             result.FailedPhase = Plan;
@@ -107,18 +115,11 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         // Commit point passed: the service runs on the destination. Record that before cleaning the source,
         // so a crash here cannot lose track of where the service is.
         registry.Put(service with { Host = request.Destination });
-        try
+        if (!await ReleaseAsync(saga, service.Host, result, cancellationToken).ConfigureAwait(false))
         {
-            await saga.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MigrationFailedException e)
-        {
-            // The move itself succeeded; only the source's leftover copy could not be removed.
-            LogReleaseFailed(request.Service, service.Host, e.Message);
-            result.Error = $"migrated, but the copy on {service.Host} was not removed: {e.InnerException?.Message}";
+            journal.End(service.Name);
         }
 
-        journal.End(service.Name);
         result.Success = true;
         result.RunningOn = request.Destination;
         result.TotalMs = total.Elapsed.TotalMilliseconds;
@@ -131,6 +132,28 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         LogMigrated(request.Service, service.Host, request.Destination, result.DowntimeMs, result.TotalMs);
         history.Finish(result);
         return result;
+    }
+
+    // The move itself succeeded; only the source's leftover copy may not be removed. A source that does not
+    // answer keeps the journal entry, so that recovery releases the copy once it answers: true then.
+    private async Task<bool> ReleaseAsync(MigrationSaga saga, string source, MigrationResult result,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await saga.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        catch (MigrationFailedException e)
+        {
+            LogReleaseFailed(result.Service, source, e.Message);
+            var silent = e.InnerException is RpcException
+                { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } rpc ? rpc : null;
+            result.Error = $"migrated, but the copy on {source} was not removed: " + (silent is not null
+                ? $"{AgentDirectory.NoAnswer(source, silent)}; the orchestrator removes it once that agent answers"
+                : e.InnerException is RpcException other ? other.Status.Detail : e.InnerException?.Message);
+            return silent is not null;
+        }
     }
 
     // A refusal in the plan touched nothing, so there is nothing to roll back.
@@ -165,7 +188,9 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     // ask both, after the rollback so that a hung agent does not hold a frozen service longer.
     private async Task<string> DescribeAsync(MigrationFailedException e, string source, string destination)
     {
-        if (e.InnerException is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded })
+        // A source whose peer vanished mid-stream passes on what its own call saw: Unknown or Internal.
+        if (e.InnerException is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded
+            or StatusCode.Unknown or StatusCode.Internal })
         {
             var silent = await agents.NoAnswersAsync([source, destination]).ConfigureAwait(false);
             if (silent.Count > 0)
@@ -187,56 +212,6 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         { } inner => inner.Message,
         null => e.Message,
     };
-
-    private List<string> Validate(MigrateRequest request, Placement? service)
-    {
-        var problems = new List<string>();
-        if (service is null)
-        {
-            var known = registry.All().Select(s => s.Name).ToList();
-            problems.Add($"unknown service '{request.Service}'; known services: " +
-                (known.Count == 0 ? "none (deploy one first)" : string.Join(", ", known)));
-        }
-
-        if (!agents.Contains(request.Destination))
-        {
-            problems.Add($"unknown host '{request.Destination}'; known hosts: {string.Join(", ", agents.Hosts)}");
-        }
-        else if (service is not null && service.Host == request.Destination)
-        {
-            problems.Add($"service '{request.Service}' already runs on {request.Destination}");
-        }
-
-        if (MigrationStrategies.Normalize(request.Strategy) is null)
-        {
-            problems.Add($"unknown strategy '{request.Strategy}'; known strategies: " +
-                string.Join(", ", MigrationStrategies.All));
-        }
-
-        if (MigrationStrategies.Normalize(request.Strategy) == MigrationStrategies.Cold
-            && (request.MaxRounds != 0 || request.TimeBudgetMs != 0))
-        {
-            problems.Add("rounds and a time budget apply only to pre-copy (--strategy precopy or criu-predump)");
-        }
-
-        if (request.MaxRounds is < 0 or > PreCopyPolicy.MaxRoundsLimit)
-        {
-            problems.Add($"rounds {request.MaxRounds} out of range: use 1 to {PreCopyPolicy.MaxRoundsLimit}");
-        }
-
-        if (request.TimeBudgetMs is < 0 or > 3_600_000 || double.IsNaN(request.TimeBudgetMs))
-        {
-            problems.Add($"time budget {request.TimeBudgetMs} ms out of range: use up to one hour");
-        }
-
-        // Below 1 Mbit/s even a small service's state takes minutes while the service is frozen.
-        if (request.BandwidthBps is < 0 or > 0 and < MinBandwidthBps)
-        {
-            problems.Add($"bandwidth {request.BandwidthBps} bit/s is out of range: use 0 (no cap) or at least 1 Mbit/s");
-        }
-
-        return problems;
-    }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information,
         Message = "Migrated {Service} {Source} -> {Destination}: downtime {DowntimeMs:F0} ms, total {TotalMs:F0} ms")]

@@ -32,6 +32,7 @@ internal sealed partial class MigrationSaga
     public Task PreDumpAsync(IRoundJudge judge, CancellationToken cancellationToken) =>
         Rounds(judge, "pre-dumping with CRIU", async round =>
         {
+            _sourceTouched = true; // a pre-dump freezes the service for a moment
             var stopwatch = Stopwatch.StartNew();
             var dump = await source.PreDumpAsync(new PreDumpRequest { Name = service.Name, MigrationId = id, Round = round },
                 deadline: Deadline(), cancellationToken: cancellationToken);

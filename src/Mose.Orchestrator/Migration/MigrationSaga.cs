@@ -17,6 +17,9 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     private string? _parentDump;
     private bool _routeMoved;
 
+    // Until the checkpoint (or a CRIU pre-dump) the source only read the service's memory: it runs untouched.
+    private bool _sourceTouched;
+
     /// <summary>The strategy this migration uses.</summary>
     public string Strategy { get; } = MigrationStrategies.Normalize(request.Strategy) ?? MigrationStrategies.Cold;
 
@@ -82,6 +85,7 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
+        _sourceTouched = true;
         await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
         {
             var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id,
@@ -155,10 +159,11 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
             "from the network, until recovery removes it")
             .ConfigureAwait(false);
         DestinationCleaned = aborted == StepOutcome.Done;
+        // An untouched service needs no resume: the call is only a safeguard then, and its failure no problem.
         var resumed = await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline()),
-            $"{service.Host} did not answer, so {service.Name} could not resume there; recovery retries every 5 s")
-            .ConfigureAwait(false);
-        ServiceBack = routed == StepOutcome.Done && resumed == StepOutcome.Done;
+            $"{service.Host} did not answer, so {service.Name} could not resume there; recovery retries every 5 s",
+            record: _sourceTouched).ConfigureAwait(false);
+        ServiceBack = routed == StepOutcome.Done && (resumed == StepOutcome.Done || !_sourceTouched);
         return ServiceBack && aborted != StepOutcome.Silent;
     }
 
@@ -212,23 +217,24 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     private enum StepOutcome { Done, Failed, Silent }
 
     // noAnswer says what an agent's silence means for this step, in place of gRPC's connection text.
-    private async Task<StepOutcome> Try(Func<Task> action, string? noAnswer = null)
+    private async Task<StepOutcome> Try(Func<Task> action, string? noAnswer = null, bool record = true)
     {
         try
         {
             await action().ConfigureAwait(false);
             return StepOutcome.Done;
         }
-        catch (Grpc.Core.RpcException e) when (noAnswer is not null
-            && e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
-        {
-            RollbackErrors.Add(noAnswer);
-            return StepOutcome.Silent;
-        }
         catch (Exception e)
         {
-            RollbackErrors.Add(e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
-            return StepOutcome.Failed;
+            var silent = noAnswer is not null && e is Grpc.Core.RpcException
+                { StatusCode: Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded };
+            if (record)
+            {
+                RollbackErrors.Add(silent ? noAnswer!
+                    : e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
+            }
+
+            return silent ? StepOutcome.Silent : StepOutcome.Failed;
         }
     }
 

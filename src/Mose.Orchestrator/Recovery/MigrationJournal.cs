@@ -20,6 +20,16 @@ public sealed class MigrationJournal(OrchestratorStore store)
     public void End(string service) =>
         store.Write(c => Sql.Execute(c, "DELETE FROM in_flight WHERE service = $service", ("$service", service)));
 
+    /// <summary>The service's migration not seen to end, or null.</summary>
+    public InFlight? PendingFor(string service) => Pending().FirstOrDefault(e => e.Service == service);
+
+    /// <summary>Why a service whose migration has not ended cannot be moved or removed yet: either would drop
+    /// what recovery still has to finish or undo.</summary>
+    public static string Unfinished(InFlight entry) =>
+        $"service '{entry.Service}' has an unfinished migration {entry.Source} → {entry.Destination} that waits " +
+        "for a host's agent to answer; the orchestrator finishes or undoes it by itself once it does " +
+        "(`mose lab up` restarts a lab's agents, `mose history` says when it is done); try again then";
+
     /// <summary>Every migration not seen to end.</summary>
     public IReadOnlyList<InFlight> Pending() => store.Read(c => Sql.Query(c, """
         SELECT migration_id, service, ip, source, destination FROM in_flight ORDER BY service

@@ -83,9 +83,14 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
 
             var completed = restored && !resumed;
             journal.End(entry.Service);
+
+            // A migration that succeeded but could not release its source's copy stays a success.
+            var succeeded = history.Find(entry.MigrationId)?.Status == MigrationStatus.Succeeded && completed;
             history.Resolve(entry.MigrationId,
-                completed ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone,
-                Note(entry, restored, resumed));
+                succeeded ? MigrationStatus.Succeeded
+                : completed ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone,
+                succeeded ? $"the copy on {entry.Source}, whose agent did not answer after the move, was released later"
+                : Note(entry, restored, resumed));
             LogResolved(entry.Service, completed ? entry.Destination : entry.Source, completed ? "completed" : "undone");
         }
         catch (RpcException e)
@@ -108,8 +113,8 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             (true, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, so the copy " +
                 $"{entry.Destination} had restored meanwhile was removed",
             (false, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, and what " +
-                $"{entry.Destination} held of it (not a finished restore) was removed",
-            _ => $"{cause}; {entry.Destination} had not finished restoring the service, so what it held was " +
+                $"{entry.Destination} held of it (a restore its agent had not finished) was removed",
+            _ => $"{cause}; {entry.Destination}'s agent had not finished restoring the service, so what it held was " +
                 $"removed and the service resumed on {entry.Source}",
         };
     }

@@ -1,0 +1,68 @@
+using Mose.Orchestrator.Migration;
+using Mose.Orchestrator.Store;
+
+namespace Mose.Orchestrator.Tests;
+
+/// <summary>What a migration that recovery still has to finish means for the next request.</summary>
+public sealed class PendingRecoveryTests
+{
+    [Fact]
+    public async Task Migrate_WhileAnEarlierMoveAwaitsRecovery_IsRefusedAndKeepsItsJournalEntry()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.DiesOn = "Restore";
+        var first = await lab.MigrateAsync();
+        lab.Destination.Revive();
+        var calls = lab.Log.Calls.Count;
+
+        var second = await lab.MigrateAsync();
+
+        Assert.Equal(MigrationExecutor.Plan, second.FailedPhase);
+        Assert.True(second.HostsDown);
+        Assert.StartsWith("service 'redis' has an unfinished migration a → b that waits for a host's agent",
+            second.Error, StringComparison.Ordinal);
+        Assert.Equal(first.MigrationId, Assert.Single(lab.Journal.Pending()).MigrationId);
+        Assert.Equal(calls, lab.Log.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Migrate_WhenTheSourceDiesAfterTheCommitPoint_SucceedsAndLeavesTheReleaseToRecovery()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.DiesOn = "Release";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.True(result.Success);
+        Assert.Equal("b", result.RunningOn);
+        Assert.StartsWith("migrated, but the copy on a was not removed: the agent of a does not answer",
+            result.Error, StringComparison.Ordinal);
+        Assert.Single(lab.Journal.Pending());
+
+        lab.Source.Revive();
+        lab.Destination.Running.Add("redis");
+        await RecoveryTests.Recovery(lab).ResolveAsync(lab.Journal.Pending()[0], CancellationToken.None);
+
+        Assert.Empty(lab.Journal.Pending());
+        Assert.Equal("a:Release", lab.Log.Calls[^1]);
+        var record = lab.History.Find(result.MigrationId)!;
+        Assert.Equal(MigrationStatus.Succeeded, record.Status);
+        Assert.Contains("released later", record.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_WhenTheSourceDiesBeforeTheCheckpoint_RollsBackAsTheServiceWasNeverFrozen()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Source.DiesOn = "SendState(bundle)";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.Equal(MigrationExecutor.Prepare, result.FailedPhase);
+        Assert.True(result.RolledBack);
+        Assert.Equal("a", result.RunningOn);
+        Assert.StartsWith("the agent of a does not answer", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("rollback:", result.Error, StringComparison.Ordinal);
+        Assert.Empty(lab.Journal.Pending());
+    }
+}
