@@ -86,11 +86,23 @@ public static class Durations
         ParseOption(result, ParseRate, "a bandwidth; use e.g. 200mbit or 1gbit");
 
     /// <summary>A bandwidth cap: 0 is refused, since leaving the option out is how to ask for no cap.</summary>
-    public static long CapOption(ArgumentResult result) =>
-        NotZero(result, RateOption(result), ParseRate(Token(result)) == 0,
-            "is no cap; leave the option out for that, or give e.g. 200mbit");
+    public static long CapOption(ArgumentResult result)
+    {
+        var text = Token(result);
+        if (IsBare(text) && ParseRate(text) is > 0)
+        {
+            // As with durations: 200 alone is far more likely meant as Mbit/s than as bits per second.
+            result.AddError($"{(result.Parent as OptionResult)?.Option.Name} '{text}' needs a unit: " +
+                $"{text}mbit or {text}kbit");
+            return 0;
+        }
 
-    /// <summary>A time budget: 0 is refused, since it leaves no time; leaving the option out keeps the default.</summary>
+        return NotZero(result, RateOption(result), ParseRate(text) == 0,
+            "is no cap; leave the option out for that, or give e.g. 200mbit");
+    }
+
+    /// <summary>A time budget: 0 is refused, since it leaves no time; leaving the option out keeps the
+    /// default.</summary>
     public static TimeSpan BudgetOption(ArgumentResult result) =>
         NotZero(result, DurationOption(result), !IsBare(Token(result)) && Parse(Token(result)) == TimeSpan.Zero,
             "leaves no time; leave the option out for the default");
