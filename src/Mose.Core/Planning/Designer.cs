@@ -39,7 +39,7 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
         var runnersUp = list.Skip(1).Take(RunnersUp)
             .Select(c => c with { Why = c.Feasible ? scorer.WhyNot(c, chosen) : string.Join("; ", c.Misses) })
             .ToList();
-        return new DesignOutcome(chosen, runnersUp, Infeasible(candidates, targets));
+        return new DesignOutcome(chosen, runnersUp, Infeasible(candidates, targets, margin));
     }
 
     /// <summary>Every configuration worth predicting; pre-copy plans that end their rounds at the same point
@@ -76,7 +76,7 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
         }
     }
 
-    private static List<string> Infeasible(IReadOnlyList<PlanCandidate> all, KpiTargets targets)
+    private static List<string> Infeasible(IReadOnlyList<PlanCandidate> all, KpiTargets targets, double margin)
     {
         var problems = new List<string>();
         Best("downtime", targets.MaxDowntimeMs, all.Min(c => c.Predicted.DowntimeMs), problems);
@@ -91,10 +91,26 @@ public sealed class Designer(double margin = TargetCheck.DefaultMargin)
 
         if (problems.Count == 0 && !all.Any(c => c.Feasible))
         {
-            problems.Add("each target is reachable alone, but no configuration meets them all together");
+            // A plan keeps a margin below each target: one reachable only without it is what stands in the way.
+            Tight("downtime", targets.MaxDowntimeMs, all.Min(c => c.Predicted.DowntimeMs), margin, problems);
+            Tight("total time", targets.MaxTotalMs, all.Min(c => c.Predicted.TotalMs), margin, problems);
+            Tight("client latency", targets.MaxLatencyMs, all.Min(c => c.Predicted.LatencyMs), margin, problems);
+            if (problems.Count == 0)
+            {
+                problems.Add("each target is reachable alone, but no configuration meets them all together");
+            }
         }
 
         return problems;
+    }
+
+    private static void Tight(string what, double limit, double best, double margin, List<string> problems)
+    {
+        if (limit > 0 && best * (1 + margin) > limit)
+        {
+            problems.Add($"{what} of at most {TargetCheck.Ms(limit)} is met only without the {margin:P0} safety " +
+                $"margin a plan keeps: the best configuration predicts {TargetCheck.Ms(best)}");
+        }
     }
 
     private static void Best(string what, double limit, double best, List<string> problems)

@@ -67,11 +67,25 @@ public sealed class DesignerTests
         var cold = MigrationModel.Predict(load, new(MigrationStrategies.Cold, 0, 0), Hosts.Lab);
         var best = Design(load, new(cold.DowntimeMs / 2, 0, 0, 0, false), PlanObjective.Default).Chosen.Predicted;
 
-        var outcome = Design(load, new(best.DowntimeMs * 1.2, cold.TotalMs * 1.05, 0, 0, false),
+        var outcome = Design(load, new(best.DowntimeMs * 1.2, cold.TotalMs * 1.2, 0, 0, false),
             PlanObjective.Default);
 
         Assert.False(outcome.Feasible);
         Assert.Contains(outcome.Infeasible, p => p.Contains("together"));
+    }
+
+    [Fact]
+    public void ATargetMetOnlyWithoutTheSafetyMargin_IsNamedAsSuch()
+    {
+        var load = Hosts.Dprgen(256, 2000);
+        var best = Design(load, new(1, 0, 0, 0, false), PlanObjective.Default).Chosen.Predicted;
+
+        var outcome = Design(load, new(best.DowntimeMs * 1.05, 0, 0, 0, false), PlanObjective.Default);
+
+        Assert.False(outcome.Feasible);
+        var problem = Assert.Single(outcome.Infeasible);
+        Assert.StartsWith("downtime of at most", problem, StringComparison.Ordinal);
+        Assert.Contains("is met only without the 15 % safety margin a plan keeps", problem, StringComparison.Ordinal);
     }
 
     [Fact]
