@@ -53,7 +53,8 @@ public sealed class AgentDirectory(OrchestratorOptions options)
 
     /// <summary>What the orchestrator's caller gets when an agent call failed: an agent that does not answer
     /// is the lab's state (FailedPrecondition, named as such), never gRPC's text for a lost connection, which
-    /// the caller would take for a lost orchestrator; other failures keep their code and the agent's detail.</summary>
+    /// the caller would take for a lost orchestrator; other failures keep their code and the agent's
+    /// detail.</summary>
     public static Grpc.Core.RpcException Failed(string host, string what, Grpc.Core.RpcException e) =>
         e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded
             ? new(new(Grpc.Core.StatusCode.FailedPrecondition, $"{what} on {host} failed: {NoAnswer(host, e)}"))

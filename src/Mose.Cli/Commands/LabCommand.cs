@@ -12,8 +12,8 @@ public static class LabCommand
     {
         var rate = new Option<string>("--rate")
         {
-            Description = $"links' rate (tbf): {LabController.DefaultRate} for a new lab; given to a lab that is up, " +
-                "it reshapes the links",
+            Description = $"links' rate (tbf): {LabController.DefaultRate} for a new lab; given to a lab " +
+                "that is up, it reshapes the links",
         };
         var up = new Command("up", "Build the lab: core router, edge1..edge3, ue, agents, orchestrator") { rate };
         up.SetAction((result, token) => Guarded.RunAsync(async () =>

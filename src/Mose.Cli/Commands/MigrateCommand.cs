@@ -48,7 +48,8 @@ public static class MigrateCommand
         };
         var budget = new Option<TimeSpan>("--time-budget")
         {
-            Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)", CustomParser = Durations.BudgetOption,
+            Description = "pre-copy: time for the rounds, e.g. 30s (default 5m)",
+            CustomParser = Durations.BudgetOption,
         };
         var command = new Command("migrate", "Live-migrate a service to another host; with KPI targets or an " +
             "objective the designer chooses strategy, rounds and bandwidth")

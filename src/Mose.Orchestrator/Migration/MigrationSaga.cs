@@ -54,8 +54,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
         {
             null => [$"{service.Host} does not hold service '{service.Name}'; {again}"],
             { State: "running" or "paused" } => [],
-            var stopped => [$"service '{service.Name}' on {service.Host} is {stopped.State}, not running, so there " +
-                $"is nothing to migrate; {again}"],
+            var stopped => [$"service '{service.Name}' on {service.Host} is {stopped.State}, not running, " +
+                $"so there is nothing to migrate; {again}"],
         };
     }
 

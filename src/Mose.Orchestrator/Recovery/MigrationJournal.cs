@@ -26,8 +26,8 @@ public sealed class MigrationJournal(OrchestratorStore store)
     /// <summary>Why a service whose migration has not ended cannot be moved or removed yet: either would drop
     /// what recovery still has to finish or undo.</summary>
     public static string Unfinished(InFlight entry) =>
-        $"service '{entry.Service}' has an unfinished migration {entry.Source} → {entry.Destination} that waits " +
-        "for a host's agent to answer; the orchestrator finishes or undoes it by itself once it does " +
+        $"service '{entry.Service}' has an unfinished migration {entry.Source} → {entry.Destination} " +
+        "that waits for a host's agent to answer; the orchestrator finishes or undoes it by itself once it does " +
         "(`mose lab up` restarts a lab's agents, `mose history` says when it is done); try again then";
 
     /// <summary>Every migration not seen to end.</summary>

@@ -72,10 +72,10 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
 
                 // Abort removes an incoming copy; a copy the destination finished restoring is removed whole.
                 await IgnoreMissing(restored
-                    ? destination.RemoveAsync(reference, deadline: Deadline(), cancellationToken: cancellationToken)
-                        .ResponseAsync
-                    : destination.AbortAsync(reference, deadline: Deadline(), cancellationToken: cancellationToken)
-                        .ResponseAsync).ConfigureAwait(false);
+                    ? destination.RemoveAsync(reference, deadline: Deadline(),
+                        cancellationToken: cancellationToken).ResponseAsync
+                    : destination.AbortAsync(reference, deadline: Deadline(),
+                        cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
                 await agents.Get(entry.Source).ResumeAsync(reference, deadline: Deadline(),
                     cancellationToken: cancellationToken);
                 registry.Put(registry.Find(entry.Service)! with { Host = entry.Source });
@@ -89,9 +89,11 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             history.Resolve(entry.MigrationId,
                 succeeded ? MigrationStatus.Succeeded
                 : completed ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone,
-                succeeded ? $"the copy on {entry.Source}, whose agent did not answer after the move, was released later"
-                : Note(entry, restored, resumed));
-            LogResolved(entry.Service, completed ? entry.Destination : entry.Source, completed ? "completed" : "undone");
+                succeeded
+                    ? $"the copy on {entry.Source}, whose agent did not answer after the move, was released later"
+                    : Note(entry, restored, resumed));
+            LogResolved(entry.Service, completed ? entry.Destination : entry.Source,
+                completed ? "completed" : "undone");
         }
         catch (RpcException e)
         {
@@ -114,8 +116,8 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
                 $"{entry.Destination} had restored meanwhile was removed",
             (false, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, and what " +
                 $"{entry.Destination} held of it (a restore its agent had not finished) was removed",
-            _ => $"{cause}; {entry.Destination}'s agent had not finished restoring the service, so what it held was " +
-                $"removed and the service resumed on {entry.Source}",
+            _ => $"{cause}; {entry.Destination}'s agent had not finished restoring the service, so what it held " +
+                $"was removed and the service resumed on {entry.Source}",
         };
     }
 
