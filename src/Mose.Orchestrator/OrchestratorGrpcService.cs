@@ -57,8 +57,16 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
 
         foreach (var p in registry.All())
         {
+            var state = services.TryGetValue((p.Name, p.Host), out var info) ? info.State : "unknown";
+
+            // A move that recovery still has to finish or undo is what a person asking needs to know first.
+            if (journal.PendingFor(p.Name) is { } pending)
+            {
+                state += $", awaiting recovery of its move {pending.Source} → {pending.Destination}";
+            }
+
             var placement = new ServicePlacement { Name = p.Name, Kind = p.Kind, Ip = p.Ip, Host = p.Host,
-                State = services.TryGetValue((p.Name, p.Host), out var info) ? info.State : "unknown" };
+                State = state };
             placement.Ports.AddRange(p.Ports);
             reply.Services.Add(placement);
         }
