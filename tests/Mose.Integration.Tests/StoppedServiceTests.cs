@@ -29,7 +29,7 @@ public sealed class StoppedServiceTests
 
             var run = await LabFixture.RunAsync("migrate", name, "--to", "edge2");
 
-            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.True(run.ExitCode == 4, run.ToString());
             Assert.Contains($"service '{name}' on edge1 is stopped, not running", run.StdErrFlat);
             var left = (await HostState.LabNamespacesAsync(LabFixture.Lab)).Where(n => n.EndsWith($"-{name}",
                 StringComparison.Ordinal)).ToList();

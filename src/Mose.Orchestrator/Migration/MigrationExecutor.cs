@@ -157,6 +157,8 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     }
 
     // A refusal in the plan touched nothing, so there is nothing to roll back.
+    // The request itself was checked before: what the hosts refuse here (an agent that does not answer, a
+    // capability missing, the service not running) is the lab's state, not bad input.
     private async Task<bool> PlanAsync(MigrationSaga saga, MigrationResult result, CancellationToken cancellationToken)
     {
         try
@@ -170,8 +172,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             result.FailedPhase = Plan;
             result.Error = Describe(e);
             result.RunningOn = result.Source;
-            result.HostsDown = e.InnerException?.InnerException is RpcException
-                { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded };
+            result.HostsDown = true;
             return false;
         }
     }
