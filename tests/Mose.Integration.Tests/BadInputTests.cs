@@ -57,6 +57,15 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task Probe_WithAnIntervalLongerThanItsDuration_ExitsOneSayingSo()
+    {
+        var r = await LabFixture.RunAsync("probe", "anything", "--duration", "2s", "--interval", "5s");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("--interval 5000 ms is longer than --duration 2000 ms", r.StdErrFlat);
+    }
+
+    [Fact]
     public async Task Deploy_UnknownKind_ExitsOneListingKinds()
     {
         var r = await LabFixture.RunAsync("lab", "deploy", "nosuchkind", "--name", "bad-kind");
