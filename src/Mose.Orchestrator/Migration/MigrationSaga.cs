@@ -159,6 +159,7 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
             "from the network, until recovery removes it")
             .ConfigureAwait(false);
         DestinationCleaned = aborted == StepOutcome.Done;
+
         // An untouched service needs no resume: the call is only a safeguard then, and its failure no problem.
         var resumed = await Try(async () => await source.ResumeAsync(_ref, deadline: Deadline()),
             $"{service.Host} did not answer, so {service.Name} could not resume there; recovery retries every 5 s",
