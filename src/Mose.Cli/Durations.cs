@@ -93,7 +93,7 @@ public static class Durations
         {
             // As with durations: 200 alone is far more likely meant as Mbit/s than as bits per second.
             result.AddError($"{(result.Parent as OptionResult)?.Option.Name} '{text}' needs a unit: " +
-                $"{text}mbit or {text}kbit");
+                $"{text}mbit or {text}gbit");
             return 0;
         }
 

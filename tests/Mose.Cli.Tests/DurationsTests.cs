@@ -77,7 +77,7 @@ public sealed class DurationsTests
     [InlineData("--bandwidth", "0mbit", "--bandwidth 0mbit is no cap; leave the option out for that, or give e.g. 200mbit")]
     [InlineData("--bandwidth", "0", "--bandwidth 0 is no cap; leave the option out for that, or give e.g. 200mbit")]
     [InlineData("--bandwidth", "x", "'x' is not a bandwidth; use e.g. 200mbit or 1gbit")]
-    [InlineData("--bandwidth", "100", "--bandwidth '100' needs a unit: 100mbit or 100kbit")]
+    [InlineData("--bandwidth", "100", "--bandwidth '100' needs a unit: 100mbit or 100gbit")]
     [InlineData("--time-budget", "0s", "--time-budget 0s leaves no time; leave the option out for the default")]
     [InlineData("--time-budget", "0", "--time-budget '0' needs a unit: 0ms or 0s")]
     public void CapAndBudgetOptions_RefuseZeroWithTheWayToSayWhatZeroMeant(string name, string text, string error)

@@ -57,12 +57,15 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task Probe_WithAnIntervalLongerThanItsDuration_ExitsOneSayingSo()
+    public async Task Probe_WithAnIntervalNotShorterThanItsDuration_ExitsOneSayingSo()
     {
         var r = await LabFixture.RunAsync("probe", "anything", "--duration", "2s", "--interval", "5s");
 
         Assert.True(r.ExitCode == 1, r.ToString());
-        Assert.Contains("--interval 5000 ms is longer than --duration 2000 ms", r.StdErrFlat);
+        Assert.Contains("--interval 5000 ms is not shorter than --duration 2000 ms", r.StdErrFlat);
+
+        var equal = await LabFixture.RunAsync("probe", "anything", "--duration", "2s", "--interval", "2s");
+        Assert.True(equal.ExitCode == 1, equal.ToString());
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class AgentSilenceTests
 
         Assert.Equal(MigrationExecutor.Restore, result.FailedPhase);
         Assert.StartsWith("the agent of b does not answer; is it running?", result.Error, StringComparison.Ordinal);
-        Assert.Contains("(rollback: b did not answer, so any copy of redis it holds stays there, cut off",
+        Assert.Contains("(rollback: b did not answer, so what it holds of redis (its namespace, perhaps a copy",
             result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("localhost:80", result.Error, StringComparison.Ordinal);
 

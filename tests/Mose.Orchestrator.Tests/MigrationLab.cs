@@ -98,7 +98,8 @@ internal sealed class MigrationLab : IAsyncDisposable
         lab.Agents = new AgentDirectory(options);
         lab.Models = new ModelBook(new ModelStore(lab.Store), TimeProvider.System, NullLogger<ModelBook>.Instance);
         lab.Links = new LinkMeter(lab.Agents, TimeProvider.System);
-        lab.Plans = new PlanService(lab.Agents, lab.Registry, lab.Links, lab.Models, lab.History, TimeProvider.System);
+        lab.Plans = new PlanService(lab.Agents, lab.Registry, lab.Links, lab.Models, lab.History, lab.Journal,
+            TimeProvider.System);
         lab.Executor = new MigrationExecutor(new AgentDirectory(options), lab.Registry, lab.Flows, options,
             lab.Journal, lab.History, lab.Plans, lab.Models, lab.Links, TimeProvider.System,
             NullLogger<MigrationExecutor>.Instance);

@@ -26,6 +26,25 @@ public sealed class PendingRecoveryTests
     }
 
     [Fact]
+    public async Task Plan_WhileAnEarlierMoveAwaitsRecovery_IsRefusedAsTheLabsState()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.DiesOn = "Restore";
+        await lab.MigrateAsync();
+        lab.Destination.Revive();
+
+        var plan = await lab.Plans.PlanAsync(new Contracts.Orchestrator.MigrationTask
+        {
+            Service = "redis", Destination = "b",
+            Targets = new Contracts.Orchestrator.Targets { MaxDowntimeMs = 1000 },
+        }, CancellationToken.None);
+
+        Assert.True(plan.HostsDown);
+        Assert.StartsWith("service 'redis' has an unfinished migration a → b", Assert.Single(plan.Problems),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_WhenTheSourceDiesAfterTheCommitPoint_SucceedsAndLeavesTheReleaseToRecovery()
     {
         await using var lab = await MigrationLab.StartAsync();

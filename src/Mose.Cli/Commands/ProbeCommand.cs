@@ -25,10 +25,10 @@ public static class ProbeCommand
                 throw new UserException("--duration and --interval must be positive");
             }
 
-            if (result.GetValue(interval) > result.GetValue(duration))
+            if (result.GetValue(interval) >= result.GetValue(duration))
             {
                 throw new UserException($"--interval {Output.Ms(result.GetValue(interval).TotalMilliseconds)} is " +
-                    $"longer than --duration {Output.Ms(result.GetValue(duration).TotalMilliseconds)}: the probe " +
+                    $"not shorter than --duration {Output.Ms(result.GetValue(duration).TotalMilliseconds)}: the probe " +
                     "would send one request and measure no gap");
             }
 

@@ -15,7 +15,7 @@ namespace Mose.Orchestrator.Design;
 /// model constants. Touches nothing.
 /// </summary>
 public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry, LinkMeter links, ModelBook models,
-    MigrationHistory history, TimeProvider time)
+    MigrationHistory history, Recovery.MigrationJournal journal, TimeProvider time)
 {
     /// <summary>How long the profiler watches the service.</summary>
     public static readonly TimeSpan ProfileTime = TimeSpan.FromSeconds(1);
@@ -50,17 +50,23 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             return PlanResult.Refused(problems);
         }
 
+        if (journal.PendingFor(service!.Name) is { } pending)
+        {
+            return PlanResult.LabState([Recovery.MigrationJournal.Unfinished(pending)]);
+        }
+
         var source = await Describe(service!.Host, problems, cancellationToken).ConfigureAwait(false);
         var destination = await Describe(task.Destination, problems, cancellationToken).ConfigureAwait(false);
         if (source is null || destination is null)
         {
-            return PlanResult.Unreachable(problems);
+            return PlanResult.LabState(problems);
         }
 
+        // A host lacking what the move needs is the lab's state, as migrate's plan step reports it.
         problems.AddRange(Compatibility.Check(source, destination));
         if (problems.Count > 0)
         {
-            return PlanResult.Refused(problems);
+            return PlanResult.LabState(problems);
         }
 
         measuring?.Invoke();
@@ -76,7 +82,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         catch (Exception e) when (e is RpcException or LinkMeasurementException)
         {
             var detail = e is RpcException { Status.Detail.Length: > 0 } rpc ? rpc.Status.Detail : e.Message;
-            return PlanResult.Unreachable([$"could not measure the plan's inputs: {detail}"]);
+            return PlanResult.LabState([$"could not measure the plan's inputs: {detail}"]);
         }
         var last = history.List(5, service.Name).FirstOrDefault(r => r.Status == MigrationStatus.Succeeded);
         var held = HeldAge(last, service.Host, task.Destination, profile);

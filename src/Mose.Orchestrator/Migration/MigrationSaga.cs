@@ -155,8 +155,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
         // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
         // must not linger), then the source resumes.
         var aborted = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()),
-            $"{request.Destination} did not answer, so any copy of {service.Name} it holds stays there, cut off " +
-            "from the network, until recovery removes it")
+            $"{request.Destination} did not answer, so what it holds of {service.Name} (its namespace, perhaps a " +
+            "copy CRIU restored, cut off from the network) stays there until recovery removes it")
             .ConfigureAwait(false);
         DestinationCleaned = aborted == StepOutcome.Done;
 

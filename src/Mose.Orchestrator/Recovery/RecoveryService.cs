@@ -115,8 +115,8 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             (true, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, so the copy " +
                 $"{entry.Destination} had restored meanwhile was removed",
             (false, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, and what " +
-                $"{entry.Destination} held of it (a restore its agent had not finished) was removed",
-            _ => $"{cause}; {entry.Destination}'s agent had not finished restoring the service, so what it held " +
+                $"{entry.Destination} held of it (no finished restore) was removed",
+            _ => $"{cause}; {entry.Destination} held no finished restore of the service, so what it held there " +
                 $"was removed and the service resumed on {entry.Source}",
         };
     }
