@@ -27,7 +27,8 @@ internal sealed class ObjectiveScore(PlanObjective objective, IReadOnlyList<KpiP
             return $"no configuration meets every target; this one comes closest ({string.Join("; ", c.Misses)})";
         }
 
-        var among = $"among {feasible} configurations meeting the targets with a {margin:P0} margin";
+        var among = $"among {feasible} configuration{(feasible == 1 ? "" : "s")} meeting the targets with a " +
+            $"{margin:P0} margin";
         return objective.Kind switch
         {
             PlanObjective.MinResources =>

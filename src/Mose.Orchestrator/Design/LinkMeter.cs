@@ -115,8 +115,7 @@ public sealed class LinkMeter(AgentDirectory agents, TimeProvider time) : IDispo
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {
-            var why = e.StatusCode == StatusCode.Unavailable
-                ? "agent not reachable (not running?)" : e.Status.Detail;
+            var why = e.StatusCode == StatusCode.Unavailable ? AgentDirectory.NoAnswer(host, e) : e.Status.Detail;
             throw new LinkMeasurementException($"link measurement failed on {host}, {what}: {why}", e,
                 invalidRequest: e.StatusCode == StatusCode.InvalidArgument);
         }
