@@ -69,7 +69,7 @@ public static class Durations
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (IsBare(text))
         {
-            var name = (result.Parent as OptionResult)?.Option.Name ?? "a duration";
+            var name = OptionName(result) ?? "a duration";
             result.AddError($"{name} '{text}' needs a unit: {text}ms or {text}s");
             return TimeSpan.Zero;
         }
@@ -89,15 +89,15 @@ public static class Durations
     public static long CapOption(ArgumentResult result)
     {
         var text = Token(result);
-        if (IsBare(text) && ParseRate(text) is > 0)
+        var rate = ParseRate(text);
+        if (IsBare(text) && rate is > 0)
         {
             // As with durations: 200 alone is far more likely meant as Mbit/s than as bits per second.
-            result.AddError($"{(result.Parent as OptionResult)?.Option.Name} '{text}' needs a unit: " +
-                $"{text}mbit or {text}gbit");
+            result.AddError($"{OptionName(result)} '{text}' needs a unit: {text}mbit or {text}gbit");
             return 0;
         }
 
-        return NotZero(result, RateOption(result), ParseRate(text) == 0,
+        return NotZero(result, RateOption(result), rate == 0,
             "is no cap; leave the option out for that, or give e.g. 200mbit");
     }
 
@@ -109,12 +109,14 @@ public static class Durations
 
     private static string Token(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
 
+    private static string? OptionName(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name;
+
     // zero: the token parsed, as zero (one that did not parse already has its error).
     private static T NotZero<T>(ArgumentResult result, T value, bool zero, string why)
     {
         if (zero)
         {
-            result.AddError($"{(result.Parent as OptionResult)?.Option.Name} {Token(result)} {why}");
+            result.AddError($"{OptionName(result)} {Token(result)} {why}");
         }
 
         return value;

@@ -42,8 +42,7 @@ public sealed class AgentDirectory(OrchestratorOptions options)
                     deadline: DateTime.UtcNow.AddSeconds(3));
                 return null;
             }
-            catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable
-                or Grpc.Core.StatusCode.DeadlineExceeded)
+            catch (Grpc.Core.RpcException e) when (IsSilence(e))
             {
                 return NoAnswer(host, e);
             }
@@ -56,9 +55,14 @@ public sealed class AgentDirectory(OrchestratorOptions options)
     /// the caller would take for a lost orchestrator; other failures keep their code and the agent's
     /// detail.</summary>
     public static Grpc.Core.RpcException Failed(string host, string what, Grpc.Core.RpcException e) =>
-        e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded
+        IsSilence(e)
             ? new(new(Grpc.Core.StatusCode.FailedPrecondition, $"{what} on {host} failed: {NoAnswer(host, e)}"))
             : new(new(e.StatusCode, $"{what} on {host} failed: {e.Status.Detail}"));
+
+    /// <summary>True when a call failed because the agent gave no answer (gone, or not in time), not because
+    /// it refused.</summary>
+    public static bool IsSilence(Grpc.Core.RpcException e) =>
+        e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded;
 
     /// <summary>
     /// Says that a host's agent gave no answer, where and what to do; gRPC's own text for a missing unix socket

@@ -55,12 +55,12 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             reply.Hosts.Add(status);
         }
 
+        // A move that recovery still has to finish or undo is what a person asking needs to know first.
+        var pendingMoves = journal.Pending().ToDictionary(e => e.Service);
         foreach (var p in registry.All())
         {
             var state = services.TryGetValue((p.Name, p.Host), out var info) ? info.State : "unknown";
-
-            // A move that recovery still has to finish or undo is what a person asking needs to know first.
-            if (journal.PendingFor(p.Name) is { } pending)
+            if (pendingMoves.TryGetValue(p.Name, out var pending))
             {
                 state += $", awaiting recovery of its move {pending.Source} → {pending.Destination}";
             }
@@ -165,10 +165,9 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             var placement = registry.Find(request.Name) ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"unknown service '{request.Name}'; known services: " +
                 string.Join(", ", registry.All().Select(s => s.Name))));
-            if (journal.PendingFor(placement.Name) is { } pending)
+            if (journal.Unfinished(placement.Name) is { } unfinished)
             {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    Recovery.MigrationJournal.Unfinished(pending)));
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, unfinished));
             }
 
             try

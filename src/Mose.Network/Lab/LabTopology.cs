@@ -96,7 +96,6 @@ public sealed class LabTopology(IpTool ip)
         await ShapeLinkAsync(host, rate, cancellationToken).ConfigureAwait(false);
     }
 
-    // Both ends, so the rate holds in each direction.
     /// <summary>Sets every link of a lab that is up to a new rate, in place.</summary>
     public async Task ShapeLinksAsync(string rate, CancellationToken cancellationToken)
     {
@@ -106,6 +105,7 @@ public sealed class LabTopology(IpTool ip)
         }
     }
 
+    // Both ends, so the rate holds in each direction.
     private async Task ShapeLinkAsync(LabHost host, string rate, CancellationToken cancellationToken)
     {
         await ShapeAsync(CoreNetns, host.CoreInterface, rate, cancellationToken).ConfigureAwait(false);

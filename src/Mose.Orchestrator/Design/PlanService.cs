@@ -50,9 +50,9 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
             return PlanResult.Refused(problems);
         }
 
-        if (journal.PendingFor(service!.Name) is { } pending)
+        if (journal.Unfinished(service!.Name) is { } unfinished)
         {
-            return PlanResult.LabState([Recovery.MigrationJournal.Unfinished(pending)]);
+            return PlanResult.LabState([unfinished]);
         }
 
         var source = await Describe(service!.Host, problems, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed class PlanService(AgentDirectory agents, ServiceRegistry registry,
         }
         catch (RpcException e)
         {
-            problems.Add(e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+            problems.Add(AgentDirectory.IsSilence(e)
                 ? AgentDirectory.NoAnswer(host, e)
                 : $"host {host} could not describe itself ({e.StatusCode}: {e.Status.Detail})");
             return null;

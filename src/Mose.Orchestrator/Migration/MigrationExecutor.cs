@@ -50,10 +50,10 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         var total = Stopwatch.StartNew();
         var started = time.GetTimestamp();
         List<string> problems = result.FailedPhase == Plan ? [result.Error] : Validate(request, service);
-        if (service is not null && journal.PendingFor(service.Name) is { } pending)
+        if (service is not null && journal.Unfinished(service.Name) is { } unfinished)
         {
             // Moving it now would overwrite the entry recovery works from, and strand what it has to clean.
-            problems.Add(Recovery.MigrationJournal.Unfinished(pending));
+            problems.Add(unfinished);
             result.HostsDown = true;
         }
 
@@ -147,8 +147,7 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
         catch (MigrationFailedException e)
         {
             LogReleaseFailed(result.Service, source, e.Message);
-            var silent = e.InnerException is RpcException
-                { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } rpc ? rpc : null;
+            var silent = e.InnerException is RpcException rpc && AgentDirectory.IsSilence(rpc) ? rpc : null;
             result.Error = $"migrated, but the copy on {source} was not removed: " + (silent is not null
                 ? $"{AgentDirectory.NoAnswer(source, silent)}; the orchestrator removes it once that agent answers"
                 : e.InnerException is RpcException other ? other.Status.Detail : e.InnerException?.Message);

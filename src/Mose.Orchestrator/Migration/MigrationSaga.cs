@@ -227,12 +227,12 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
         }
         catch (Exception e)
         {
-            var silent = noAnswer is not null && e is Grpc.Core.RpcException
-                { StatusCode: Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded };
+            var silent = noAnswer is not null
+                && e is Grpc.Core.RpcException rpc && AgentDirectory.IsSilence(rpc);
             if (record)
             {
                 RollbackErrors.Add(silent ? noAnswer!
-                    : e is Grpc.Core.RpcException rpc ? rpc.Status.Detail : e.Message);
+                    : e is Grpc.Core.RpcException failed ? failed.Status.Detail : e.Message);
             }
 
             return silent ? StepOutcome.Silent : StepOutcome.Failed;

@@ -20,13 +20,14 @@ public sealed class MigrationJournal(OrchestratorStore store)
     public void End(string service) =>
         store.Write(c => Sql.Execute(c, "DELETE FROM in_flight WHERE service = $service", ("$service", service)));
 
-    /// <summary>The service's migration not seen to end, or null.</summary>
-    public InFlight? PendingFor(string service) => Pending().FirstOrDefault(e => e.Service == service);
+    /// <summary>Why the service cannot be planned, moved or removed yet, or null: its migration has not ended,
+    /// and any of those would drop what recovery still has to finish or undo.</summary>
+    public string? Unfinished(string service) => store.Read(c => Sql.Query(c,
+        "SELECT source, destination FROM in_flight WHERE service = $service",
+        r => Unfinished(service, r.GetString(0), r.GetString(1)), ("$service", service))).FirstOrDefault();
 
-    /// <summary>Why a service whose migration has not ended cannot be moved or removed yet: either would drop
-    /// what recovery still has to finish or undo.</summary>
-    public static string Unfinished(InFlight entry) =>
-        $"service '{entry.Service}' has an unfinished migration {entry.Source} → {entry.Destination} " +
+    private static string Unfinished(string service, string source, string destination) =>
+        $"service '{service}' has an unfinished migration {source} → {destination} " +
         "that waits for a host's agent to answer; the orchestrator finishes or undoes it by itself once it does " +
         "(`mose lab up` restarts a lab's agents, `mose history` says when it is done); try again then";
 

@@ -57,7 +57,8 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
 
             // Once the rollback resumed the service on the source, that copy is the live one whatever the
             // destination holds.
-            var resumed = history.Find(entry.MigrationId) is { Status: not MigrationStatus.Running } record
+            var record = history.Find(entry.MigrationId);
+            var resumed = record is { Status: not MigrationStatus.Running }
                 && record.Result?.RunningOn == entry.Source;
             if (restored && !resumed)
             {
@@ -85,13 +86,13 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             journal.End(entry.Service);
 
             // A migration that succeeded but could not release its source's copy stays a success.
-            var succeeded = history.Find(entry.MigrationId)?.Status == MigrationStatus.Succeeded && completed;
+            var succeeded = record?.Status == MigrationStatus.Succeeded && completed;
             history.Resolve(entry.MigrationId,
                 succeeded ? MigrationStatus.Succeeded
                 : completed ? MigrationStatus.RecoveredCompleted : MigrationStatus.RecoveredUndone,
                 succeeded
                     ? $"the copy on {entry.Source}, whose agent did not answer after the move, was released later"
-                    : Note(entry, restored, resumed));
+                    : Note(entry, record?.Status, restored, resumed));
             LogResolved(entry.Service, completed ? entry.Destination : entry.Source,
                 completed ? "completed" : "undone");
         }
@@ -103,9 +104,9 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
 
     // The record still says running when the orchestrator stopped in the middle; it says failed when the
     // migration ended but its rollback could not reach every host.
-    private string Note(InFlight entry, bool restored, bool resumed)
+    private static string Note(InFlight entry, string? status, bool restored, bool resumed)
     {
-        var cause = history.Find(entry.MigrationId)?.Status == MigrationStatus.Running
+        var cause = status == MigrationStatus.Running
             ? "the orchestrator restarted during the migration"
             : "the migration failed and its rollback could not reach every host";
         return (restored, resumed) switch
