@@ -62,7 +62,9 @@ public sealed partial class OrchestratorGrpcService(AgentDirectory agents, Servi
             var state = services.TryGetValue((p.Name, p.Host), out var info) ? info.State : "unknown";
             if (pendingMoves.TryGetValue(p.Name, out var pending))
             {
-                state += $", awaiting recovery of its move {pending.Source} → {pending.Destination}";
+                state += journal.IsMoving(p.Name)
+                    ? $", migrating {pending.Source} → {pending.Destination}"
+                    : $", awaiting recovery of its move {pending.Source} → {pending.Destination}";
             }
 
             var placement = new ServicePlacement { Name = p.Name, Kind = p.Kind, Ip = p.Ip, Host = p.Host,

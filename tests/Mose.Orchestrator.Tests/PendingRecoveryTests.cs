@@ -26,6 +26,40 @@ public sealed class PendingRecoveryTests
     }
 
     [Fact]
+    public void Journal_TellsAMoveRunningHereFromOneLeftToRecovery()
+    {
+        using var dir = new TempDirectory();
+        using var store = OrchestratorStore.Open(dir.Combine("mose.db"));
+        var journal = new Recovery.MigrationJournal(store);
+        journal.Begin(new Recovery.InFlight("m1", "redis", MigrationLab.ServiceIp, "a", "b"));
+        journal.Moving("redis");
+
+        Assert.Equal("service 'redis' is being migrated a → b now; try again when that ends",
+            journal.Unfinished("redis"));
+        Assert.True(journal.IsMoving("redis"));
+        Assert.Null(journal.Unfinished("other"));
+
+        journal.Settle("redis");
+
+        Assert.StartsWith("service 'redis' has an unfinished migration a → b that waits",
+            journal.Unfinished("redis"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_WhenTheRestoreFails_CountsDowntimeUntilTheRollbackResumedTheService()
+    {
+        await using var lab = await MigrationLab.StartAsync();
+        lab.Destination.Failures["Restore"] = "bad image";
+
+        var result = await lab.MigrateAsync();
+
+        Assert.True(result.RolledBack);
+        var frozenSteps = result.Phases.Where(p => p.Phase is MigrationExecutor.Checkpoint
+            or MigrationExecutor.Transfer or MigrationExecutor.Restore).Sum(p => p.Ms);
+        Assert.True(result.DowntimeMs >= frozenSteps, $"downtime {result.DowntimeMs} ms < steps {frozenSteps} ms");
+    }
+
+    [Fact]
     public async Task Plan_WhileAnEarlierMoveAwaitsRecovery_IsRefusedAsTheLabsState()
     {
         await using var lab = await MigrationLab.StartAsync();

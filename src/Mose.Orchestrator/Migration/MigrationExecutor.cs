@@ -30,6 +30,19 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
     public async Task<MigrationResult> MigrateAsync(MigrateRequest request, Action<string, string> progress,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            journal.Settle(request.Service);
+        }
+    }
+
+    private async Task<MigrationResult> RunAsync(MigrateRequest request, Action<string, string> progress,
+        CancellationToken cancellationToken)
+    {
         var id = Guid.NewGuid().ToString("N")[..12];
         var service = registry.Find(request.Service);
         var result = new MigrationResult
@@ -77,7 +90,9 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             return result;
         }
 
+        // While it runs, the journal entry is this migration's own, not one left to recovery.
         journal.Begin(new Recovery.InFlight(id, service.Name, service.Ip, service.Host, request.Destination));
+        journal.Moving(service.Name);
         try
         {
             await saga.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -92,6 +107,14 @@ public sealed partial class MigrationExecutor(AgentDirectory agents, ServiceRegi
             LogFailed(request.Service, e.Phase, e.Message);
             result.FailedPhase = e.Phase;
             result.RolledBack = await saga.RollBackAsync().ConfigureAwait(false);
+
+            // The service was frozen from the checkpoint until the rollback resumed it, not only for the steps
+            // that ended; one not resumed stays down until recovery, which the record's note then tells.
+            if (saga.FrozenFor is { } frozen && saga.ServiceBack)
+            {
+                result.DowntimeMs = frozen.Elapsed.TotalMilliseconds;
+            }
+
             result.Error = await DescribeAsync(e, service.Host, request.Destination).ConfigureAwait(false);
 
             // With the destination unreachable its half-built copy stays; the journal keeps the migration so

@@ -20,6 +20,14 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     // Until the checkpoint (or a CRIU pre-dump) the source only read the service's memory: it runs untouched.
     private bool _sourceTouched;
 
+    // A healthy agent cleans a half-built copy in a second or two; a silent one is left to recovery rather than
+    // held up for a whole call timeout while the source waits to resume.
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>From the checkpoint's start; after a failure, how long the service was frozen until the
+    /// rollback resumed it.</summary>
+    public Stopwatch? FrozenFor { get; private set; }
+
     /// <summary>The strategy this migration uses.</summary>
     public string Strategy { get; } = MigrationStrategies.Normalize(request.Strategy) ?? MigrationStrategies.Cold;
 
@@ -86,6 +94,7 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     public async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         _sourceTouched = true;
+        FrozenFor = Stopwatch.StartNew();
         await Step(MigrationExecutor.Checkpoint, $"freezing and dumping on {service.Host}", async () =>
         {
             var reply = await source.CheckpointAsync(new CheckpointRequest { Name = service.Name, MigrationId = id,
@@ -144,7 +153,8 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
     /// service runs on the source again and nothing of it may be left elsewhere.</summary>
     public async Task<bool> RollBackAsync()
     {
-        progress("rollback", $"bringing {service.Name} back on {service.Host}");
+        progress("rollback", _sourceTouched ? $"bringing {service.Name} back on {service.Host}"
+            : $"cleaning up {request.Destination}; {service.Name} kept running on {service.Host}");
         var routed = StepOutcome.Done;
         if (_routeMoved)
         {
@@ -154,9 +164,11 @@ internal sealed partial class MigrationSaga(AgentClient source, AgentClient dest
 
         // The route comes back first, then the destination is cleaned (its namespace holds the same IP and
         // must not linger), then the source resumes.
-        var aborted = await Try(async () => await destination.AbortAsync(_ref, deadline: Deadline()),
-            $"{request.Destination} did not answer, so what it holds of {service.Name} (its namespace, perhaps a " +
-            "copy CRIU restored, cut off from the network) stays there until recovery removes it")
+        var aborted = await Try(async () => await destination.AbortAsync(_ref,
+                deadline: DateTime.UtcNow + AbortTimeout),
+            $"{request.Destination} did not answer, so what it holds of {service.Name} (" +
+            (_sourceTouched ? "its namespace, perhaps a copy CRIU restored" : "a prepared namespace") +
+            ", cut off from the network) stays there until recovery removes it")
             .ConfigureAwait(false);
         DestinationCleaned = aborted == StepOutcome.Done;
 

@@ -9,6 +9,18 @@ namespace Mose.Orchestrator.Recovery;
 /// </summary>
 public sealed class MigrationJournal(OrchestratorStore store)
 {
+    // Services whose migration runs in this process now: their entries are not waiting for recovery.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _moving = new();
+
+    /// <summary>True while the service's migration runs here (its entry is not left to recovery yet).</summary>
+    public bool IsMoving(string service) => _moving.ContainsKey(service);
+
+    /// <summary>A migration of the service runs here from now until <see cref="Settle"/>.</summary>
+    public void Moving(string service) => _moving[service] = 0;
+
+    /// <summary>The service's migration here has returned, whether or not its entry ended.</summary>
+    public void Settle(string service) => _moving.TryRemove(service, out _);
+
     /// <summary>Writes the entry before anything is changed on a host.</summary>
     public void Begin(InFlight entry) => store.Write(c => Sql.Execute(c, """
         INSERT OR REPLACE INTO in_flight (service, migration_id, ip, source, destination)
@@ -26,8 +38,9 @@ public sealed class MigrationJournal(OrchestratorStore store)
         "SELECT source, destination FROM in_flight WHERE service = $service",
         r => Unfinished(service, r.GetString(0), r.GetString(1)), ("$service", service))).FirstOrDefault();
 
-    private static string Unfinished(string service, string source, string destination) =>
-        $"service '{service}' has an unfinished migration {source} → {destination} " +
+    private string Unfinished(string service, string source, string destination) => IsMoving(service)
+        ? $"service '{service}' is being migrated {source} → {destination} now; try again when that ends"
+        : $"service '{service}' has an unfinished migration {source} → {destination} " +
         "that waits for a host's agent to answer; the orchestrator finishes or undoes it by itself once it does " +
         "(`mose lab up` restarts a lab's agents, `mose history` says when it is done); try again then";
 

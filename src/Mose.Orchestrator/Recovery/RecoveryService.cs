@@ -116,7 +116,7 @@ public sealed partial class RecoveryService(MigrationJournal journal, MigrationG
             (true, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, so the copy " +
                 $"{entry.Destination} had restored meanwhile was removed",
             (false, true) => $"{cause}; the service had resumed on {entry.Source} in the rollback, and what " +
-                $"{entry.Destination} held of it (no finished restore) was removed",
+                $"{entry.Destination} held of it was removed",
             _ => $"{cause}; {entry.Destination} held no finished restore of the service, so what it held there " +
                 $"was removed and the service resumed on {entry.Source}",
         };
